@@ -1,0 +1,92 @@
+using System.Buffers.Text;
+using System.Text.Json;
+using ByeByeRobots.Api.Hosting;
+using ByeByeRobots.Api.Http;
+using ByeByeRobots.Core.Challenges;
+using ByeByeRobots.Core.Sites;
+using ByeByeRobots.Core.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace ByeByeRobots.Api.Challenges;
+
+/// <summary><c>POST /v1/challenge</c>: a proof-of-work challenge for a site key and action.</summary>
+internal static class ChallengeEndpoints
+{
+    public const int MaximumBodyBytes = 8 * 1024;
+    public const string DefaultAction = "default";
+
+    public static RouteGroupBuilder MapChallengeEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1").WithTags("Widget").RequireCors(WidgetCors.PolicyName).RequireRateLimiting(WidgetRateLimiting.PolicyName);
+        group.MapPost("/challenge", IssueAsync)
+            .WithName("IssueChallenge")
+            .WithSummary("Issues a proof-of-work challenge for a site key and action; the page's Origin must be one of the site's hostnames.")
+            .Accepts<ChallengeRequest>("application/json", "*/*")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return group;
+    }
+
+    internal static async Task<Results<Ok<ChallengeResponse>, ProblemHttpResult>> IssueAsync(
+        HttpRequest request,
+        SiteRegistry sites,
+        IChallengeStore store,
+        IOptions<ChallengeOptions> options,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var (body, problem) = await RequestBody.ReadAsync(request, MaximumBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        using (body)
+        {
+            if (!body.TryParseObject(out var document, out problem))
+            {
+                return problem!;
+            }
+
+            using (document)
+            {
+                var root = document.RootElement;
+                if (!root.TryGetProperty("sitekey", out var siteKeyElement) || siteKeyElement.ValueKind != JsonValueKind.String
+                    || !sites.TryGet(siteKeyElement.GetString()!, out var site))
+                {
+                    return Problems.Error(ErrorCodes.SiteKeyUnknown, "sitekey is missing or names no configured site.");
+                }
+
+                var action = DefaultAction;
+                if (root.TryGetProperty("action", out var actionElement) && actionElement.ValueKind != JsonValueKind.Null)
+                {
+                    if (actionElement.ValueKind != JsonValueKind.String || !SiteConfigurationValidator.IsValidAction(actionElement.GetString()!))
+                    {
+                        return Problems.Error(ErrorCodes.ActionInvalid, "action must be 1 to 32 characters of A-Z, a-z, 0-9, '_' or '-'.");
+                    }
+
+                    action = actionElement.GetString()!;
+                }
+
+                var host = OriginHost.Parse(request.Headers.Origin);
+                if (host is null || !site.AllowsHost(host))
+                {
+                    return Problems.Error(ErrorCodes.OriginNotAllowed, "The page's Origin is not one of this site key's hostnames.", StatusCodes.Status403Forbidden);
+                }
+
+                var challenge = ChallengeFactory.Create(site, action, host, time.GetUtcNow(), options.Value.Lifetime);
+                await store.SaveAsync(challenge, cancellationToken);
+                return TypedResults.Ok(ToResponse(challenge));
+            }
+        }
+    }
+
+    public static ChallengeResponse ToResponse(Challenge challenge) =>
+        new(
+            challenge.Id,
+            new PowDescription(ProofOfWork.Algorithm, Base64Url.EncodeToString(challenge.Salt), challenge.Difficulty, challenge.Puzzles),
+            challenge.ExpiresAt.UtcDateTime);
+}

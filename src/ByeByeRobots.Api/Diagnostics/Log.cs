@@ -1,0 +1,23 @@
+namespace ByeByeRobots.Api.Diagnostics;
+
+/// <summary>The service's log events. No secret, token, address or signal content is logged.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
+        Message = "Verdict {Verdict} for site {SiteKey} action {Action}: score {Score:F3} by {Scorer}, step-up challenge {StepUp}, reasons {Reasons}.")]
+    public static partial void Verdict(ILogger logger, string verdict, string siteKey, string action, double score, string scorer, bool stepUp, string reasons);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information,
+        Message = "Shadow mode: site {SiteKey} action {Action} would have given {Verdict} (score {Score:F3} by {Scorer}, reasons {Reasons}); passed.")]
+    public static partial void ShadowVerdict(ILogger logger, string siteKey, string action, string verdict, double score, string scorer, string reasons);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "The store is unavailable; answered 503.")]
+    public static partial void StoreUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning,
+        Message = "No token key configured: generated an ephemeral one for Development. Tokens will not survive a restart; configure ByeByeRobots:Token:SigningKeys for anything else.")]
+    public static partial void EphemeralTokenKey(ILogger logger);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "Unhandled error while answering {Path}.")]
+    public static partial void Unhandled(ILogger logger, string path, Exception exception);
+}

@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace ByeByeRobots.Api.Diagnostics;
+
+/// <summary>The service's one <see cref="Meter"/>: what the security team watches.</summary>
+internal sealed class VerificationMetrics
+{
+    public const string MeterName = "ByeByeRobots";
+
+    private readonly Histogram<double> _verifyDuration;
+    private readonly Histogram<double> _scores;
+    private readonly Counter<long> _verdicts;
+    private readonly Counter<long> _siteVerifications;
+
+    public VerificationMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _verifyDuration = meter.CreateHistogram<double>("byebyerobots.verify.duration", "ms", "Time to answer /v1/verify.");
+        _scores = meter.CreateHistogram<double>("byebyerobots.verify.score", null, "Humanity scores given at /v1/verify.");
+        _verdicts = meter.CreateCounter<long>("byebyerobots.verify.verdicts", "{verdict}", "Verdicts given, by site, action and outcome.");
+        _siteVerifications = meter.CreateCounter<long>("byebyerobots.siteverify.results", "{call}", "Results of /v1/siteverify, by outcome.");
+    }
+
+    public void Verified(string siteKey, string action, string verdict, bool shadow, double score, double milliseconds)
+    {
+        var tags = new TagList { { "site", siteKey }, { "action", action }, { "verdict", verdict }, { "shadow", shadow } };
+        _verdicts.Add(1, tags);
+        _scores.Record(score, tags);
+        _verifyDuration.Record(milliseconds, new KeyValuePair<string, object?>("verdict", verdict));
+    }
+
+    public void SiteVerified(string outcome) => _siteVerifications.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+}

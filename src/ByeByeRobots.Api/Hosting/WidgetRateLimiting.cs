@@ -1,0 +1,90 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.RateLimiting;
+using ByeByeRobots.Api.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace ByeByeRobots.Api.Hosting;
+
+/// <summary>Bound from <c>ByeByeRobots:RateLimiting</c>.</summary>
+internal sealed class RateLimitingOptions
+{
+    public const string SectionName = "ByeByeRobots:RateLimiting";
+
+    /// <summary>
+    /// Requests per minute and client address on /v1/challenge and /v1/verify; 0 turns the
+    /// limit off. The default lets a few hundred people behind one office address each send
+    /// a form a minute (a form costs two or three requests).
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int PermitsPerMinute { get; set; } = 1200;
+}
+
+/// <summary>Per-client limits on the widget endpoints: 429 problem with Retry-After.</summary>
+internal static class WidgetRateLimiting
+{
+    public const string PolicyName = "widget";
+    private const int Segments = 6;
+
+    public static IServiceCollection AddWidgetRateLimiting(this IServiceCollection services)
+    {
+        services.AddOptions<RateLimitingOptions>()
+            .BindConfiguration(RateLimitingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddRateLimiter(options =>
+        {
+            options.AddPolicy(PolicyName, context =>
+            {
+                var permits = context.RequestServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value.PermitsPerMinute;
+                var client = ClientPartition(context.Connection.RemoteIpAddress);
+                return permits == 0
+                    ? RateLimitPartition.GetNoLimiter(client)
+                    : RateLimitPartition.GetSlidingWindowLimiter(client, _ => new SlidingWindowRateLimiterOptions
+                    {
+                        PermitLimit = permits,
+                        Window = TimeSpan.FromMinutes(1),
+                        SegmentsPerWindow = Segments,
+                        QueueLimit = 0,
+                    });
+            });
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
+                    ? wait
+                    : TimeSpan.FromMinutes(1) / Segments;
+                var http = context.HttpContext;
+                http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                var problem = Problems.Error(ErrorCodes.RateLimited, "Too many requests from this address; try again after Retry-After seconds.", StatusCodes.Status429TooManyRequests);
+                await problem.ExecuteAsync(http);
+            };
+        });
+        return services;
+    }
+
+    /// <summary>One partition per IPv4 address, and per /64 for IPv6 (one household or office).</summary>
+    internal static string ClientPartition(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
+}

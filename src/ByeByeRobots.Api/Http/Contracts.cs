@@ -1,0 +1,46 @@
+using System.Text.Json.Serialization;
+
+namespace ByeByeRobots.Api.Http;
+
+/// <summary>The proof of work of a challenge (protocol section 2).</summary>
+internal sealed record PowDescription(string Algorithm, string Salt, int Difficulty, int Puzzles);
+
+/// <summary>The answer of <c>/v1/challenge</c>, also nested in a step-up verdict.</summary>
+internal sealed record ChallengeResponse(string Id, PowDescription Pow, DateTime ExpiresAt);
+
+/// <summary>The answer of <c>/v1/verify</c>: pass (token), step-up (challenge) or fail. Never the score.</summary>
+internal sealed record VerifyResponse(string Verdict, string? Token = null, DateTime? ExpiresAt = null, ChallengeResponse? Challenge = null);
+
+/// <summary>The answer of <c>/v1/siteverify</c>, in the shape of Turnstile and reCAPTCHA v3.</summary>
+internal sealed record SiteVerifyResponse(
+    [property: JsonPropertyName("success")] bool Success,
+    [property: JsonPropertyName("challenge_ts")] DateTime? ChallengeTs,
+    [property: JsonPropertyName("hostname")] string? Hostname,
+    [property: JsonPropertyName("action")] string? Action,
+    [property: JsonPropertyName("score")] double? Score,
+    [property: JsonPropertyName("error-codes")] IReadOnlyList<string> ErrorCodes)
+{
+    public static SiteVerifyResponse Failure(string code) => new(false, null, null, null, null, [code]);
+}
+
+/// <summary>Request shapes, for the OpenAPI document (bodies are read by hand, with bounds).</summary>
+internal sealed record ChallengeRequest(string Sitekey, string? Action);
+
+internal sealed record VerifyRequest(string Id, ulong[] Pow, object Signals);
+
+internal sealed record SiteVerifyRequest(
+    [property: JsonPropertyName("secret")] string Secret,
+    [property: JsonPropertyName("response")] string Response,
+    [property: JsonPropertyName("remoteip")] string? RemoteIp,
+    [property: JsonPropertyName("idempotency_key")] string? IdempotencyKey);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ChallengeResponse))]
+[JsonSerializable(typeof(VerifyResponse))]
+[JsonSerializable(typeof(SiteVerifyResponse))]
+[JsonSerializable(typeof(ChallengeRequest))]
+[JsonSerializable(typeof(VerifyRequest))]
+[JsonSerializable(typeof(SiteVerifyRequest))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;

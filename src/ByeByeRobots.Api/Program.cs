@@ -1,0 +1,17 @@
+using ByeByeRobots.Api.Challenges;
+using ByeByeRobots.Api.Hosting;
+using ByeByeRobots.Api.SiteVerify;
+using ByeByeRobots.Api.Verification;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddByeByeRobots();
+
+var app = builder.Build();
+app.UseByeByeRobots();
+app.MapHealthEndpoints();
+app.MapChallengeEndpoints();
+app.MapVerifyEndpoints();
+app.MapSiteVerifyEndpoints();
+app.MapOpenApi();
+
+app.Run();

@@ -1,0 +1,214 @@
+using System.Text;
+using System.Text.Json;
+using ByeByeRobots.Api.Diagnostics;
+using ByeByeRobots.Api.Http;
+using ByeByeRobots.Core.Sites;
+using ByeByeRobots.Core.Storage;
+using ByeByeRobots.Core.Tokens;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace ByeByeRobots.Api.SiteVerify;
+
+/// <summary>
+/// <c>POST /v1/siteverify</c>: a procedure backend asks whether a token is good, in the shape
+/// of Cloudflare Turnstile and reCAPTCHA v3 so their client code works unchanged.
+/// </summary>
+internal static class SiteVerifyEndpoints
+{
+    public const int MaximumBodyBytes = 16 * 1024;
+    public const int MaximumIdempotencyKeyLength = 255;
+
+    public static RouteGroupBuilder MapSiteVerifyEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1").WithTags("Backend");
+        group.MapPost("/siteverify", SiteVerifyAsync)
+            .WithName("SiteVerify")
+            .WithSummary("Checks a token once: form-encoded or JSON secret, response, optional remoteip and idempotency_key.")
+            .Accepts<SiteVerifyRequest>("application/x-www-form-urlencoded", "application/json", "multipart/form-data", "*/*")
+            .Produces<SiteVerifyResponse>()
+            .Produces<SiteVerifyResponse>(StatusCodes.Status400BadRequest)
+            .Produces<SiteVerifyResponse>(StatusCodes.Status503ServiceUnavailable)
+            .DisableAntiforgery();
+        return group;
+    }
+
+    internal static async Task<Results<JsonHttpResult<SiteVerifyResponse>, ContentHttpResult>> SiteVerifyAsync(
+        HttpContext context,
+        SiteRegistry sites,
+        TokenProtector tokens,
+        ITokenRedemptionStore redemptions,
+        TimeProvider time,
+        VerificationMetrics metrics,
+        ILogger<SiteVerifyRequest> logger,
+        CancellationToken cancellationToken)
+    {
+        var fields = await ReadFieldsAsync(context, cancellationToken);
+        if (fields is null)
+        {
+            return Answer(metrics, SiteVerifyResponse.Failure("bad-request"), StatusCodes.Status400BadRequest);
+        }
+
+        fields.TryGetValue("secret", out var secret);
+        fields.TryGetValue("response", out var response);
+        fields.TryGetValue("idempotency_key", out var idempotencyKey);
+        if (string.IsNullOrEmpty(secret))
+        {
+            return Answer(metrics, SiteVerifyResponse.Failure("missing-input-secret"));
+        }
+
+        if (!sites.IsKnownSecret(secret))
+        {
+            return Answer(metrics, SiteVerifyResponse.Failure("invalid-input-secret"));
+        }
+
+        if (string.IsNullOrEmpty(response))
+        {
+            return Answer(metrics, SiteVerifyResponse.Failure("missing-input-response"));
+        }
+
+        if (idempotencyKey is { Length: 0 or > MaximumIdempotencyKeyLength })
+        {
+            return Answer(metrics, SiteVerifyResponse.Failure("bad-request"), StatusCodes.Status400BadRequest);
+        }
+
+        // A token of another site is as good as no token: the secret must be the token's site's.
+        if (!tokens.TryUnprotect(response, out var claims) || !sites.TryGet(claims.SiteKey, out var site) || !SiteRegistry.SecretMatches(site, secret))
+        {
+            return Answer(metrics, SiteVerifyResponse.Failure("invalid-input-response"));
+        }
+
+        var now = time.GetUtcNow();
+        if (now >= claims.ExpiresAt)
+        {
+            return Answer(metrics, SiteVerifyResponse.Failure("timeout-or-duplicate"));
+        }
+
+        var success = new SiteVerifyResponse(true, claims.IssuedAt.UtcDateTime, claims.Hostname, claims.Action, Math.Round(claims.Score, 2), []);
+        var answer = JsonSerializer.Serialize(success, ApiJsonContext.Default.SiteVerifyResponse);
+        Redemption redemption;
+        try
+        {
+            redemption = await redemptions.RedeemAsync(claims.Id, idempotencyKey, answer, claims.ExpiresAt - now, cancellationToken);
+        }
+        catch (StoreUnavailableException exception)
+        {
+            Log.StoreUnavailable(logger, exception);
+            context.Response.Headers.RetryAfter = "1";
+            return Answer(metrics, SiteVerifyResponse.Failure("internal-error"), StatusCodes.Status503ServiceUnavailable);
+        }
+
+        if (redemption.IsFirst)
+        {
+            return Answer(metrics, success);
+        }
+
+        if (redemption.Replay is not null)
+        {
+            metrics.SiteVerified("idempotent-replay");
+            return TypedResults.Text(redemption.Replay, "application/json", Encoding.UTF8);
+        }
+
+        return Answer(metrics, SiteVerifyResponse.Failure("timeout-or-duplicate"));
+    }
+
+    private static JsonHttpResult<SiteVerifyResponse> Answer(VerificationMetrics metrics, SiteVerifyResponse response, int status = StatusCodes.Status200OK)
+    {
+        metrics.SiteVerified(response.Success ? "success" : response.ErrorCodes[0]);
+        return TypedResults.Json(response, ApiJsonContext.Default.SiteVerifyResponse, statusCode: status);
+    }
+
+    /// <summary>
+    /// The request's fields from a form-encoded, multipart or JSON body; null when the body is
+    /// malformed, too large, or a field is not a string.
+    /// </summary>
+    private static async Task<Dictionary<string, string>?> ReadFieldsAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (request.HasFormContentType && request.ContentType!.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
+        {
+            if (request.ContentLength > MaximumBodyBytes || context.Features.Get<IHttpMaxRequestBodySizeFeature>() is not { IsReadOnly: false } limit)
+            {
+                return null;
+            }
+
+            limit.MaxRequestBodySize = MaximumBodyBytes;
+            try
+            {
+                var form = await request.ReadFormAsync(cancellationToken);
+                foreach (var (key, value) in form)
+                {
+                    fields[key] = value.ToString();
+                }
+
+                return fields;
+            }
+            catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException or IOException)
+            {
+                return null;
+            }
+        }
+
+        var (body, _) = await RequestBody.ReadAsync(request, MaximumBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return null;
+        }
+
+        using (body)
+        {
+            var isJson = request.HasJsonContentType() || (!request.HasFormContentType && FirstNonWhitespace(body.Memory.Span) == '{');
+            return isJson ? ReadJsonFields(body, fields) : ReadFormFields(body, fields);
+        }
+    }
+
+    private static Dictionary<string, string>? ReadJsonFields(RequestBody body, Dictionary<string, string> fields)
+    {
+        if (!body.TryParseObject(out var document, out _))
+        {
+            return null;
+        }
+
+        using (document)
+        {
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (property.Value.ValueKind == JsonValueKind.String)
+                {
+                    fields[property.Name] = property.Value.GetString()!;
+                }
+                else if (property.Name is "secret" or "response" or "remoteip" or "idempotency_key" && property.Value.ValueKind != JsonValueKind.Null)
+                {
+                    return null;
+                }
+            }
+        }
+
+        return fields;
+    }
+
+    private static Dictionary<string, string> ReadFormFields(RequestBody body, Dictionary<string, string> fields)
+    {
+        foreach (var (key, value) in QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body.Memory.Span)))
+        {
+            fields[key] = value.ToString();
+        }
+
+        return fields;
+    }
+
+    private static char FirstNonWhitespace(ReadOnlySpan<byte> bytes)
+    {
+        foreach (var b in bytes)
+        {
+            if (!char.IsWhiteSpace((char)b))
+            {
+                return (char)b;
+            }
+        }
+
+        return '\0';
+    }
+}

@@ -1,0 +1,18 @@
+using ByeByeRobots.Core.Signals;
+
+namespace ByeByeRobots.Core.Scoring;
+
+/// <summary>One reason behind a score, for logs and the security team: never personal data.</summary>
+public readonly record struct ScoreContribution(string Feature, double Effect);
+
+/// <summary>A humanity score in [0, 1] (1: surely a person) and its strongest reasons.</summary>
+public sealed record ScoreResult(double Score, IReadOnlyList<ScoreContribution> Contributions);
+
+/// <summary>Scores the interaction signals of one verify. Implementations are thread-safe.</summary>
+public interface IHumanityScorer
+{
+    /// <summary>A short name for logs and metrics ("rules", "model:…").</summary>
+    string Name { get; }
+
+    ScoreResult Score(InteractionSignals signals);
+}

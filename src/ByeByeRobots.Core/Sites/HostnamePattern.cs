@@ -1,0 +1,58 @@
+namespace ByeByeRobots.Core.Sites;
+
+/// <summary>
+/// A hostname a site key may be used from: an exact name (<c>guichet.example.lu</c>) or a
+/// wildcard (<c>*.example.lu</c>) that matches every subdomain at any depth but not the
+/// parent itself.
+/// </summary>
+public sealed class HostnamePattern
+{
+    private readonly string _exact;
+    private readonly string? _suffix;
+
+    private HostnamePattern(string exact, string? suffix)
+    {
+        _exact = exact;
+        _suffix = suffix;
+    }
+
+    public override string ToString() => _suffix is null ? _exact : "*" + _suffix;
+
+    public static bool TryParse(string? text, out HostnamePattern pattern)
+    {
+        pattern = null!;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var value = text.Trim().ToLowerInvariant();
+        if (value.StartsWith("*.", StringComparison.Ordinal))
+        {
+            var parent = value[2..];
+            if (!IsHostname(parent))
+            {
+                return false;
+            }
+
+            pattern = new HostnamePattern(parent, "." + parent);
+            return true;
+        }
+
+        if (!IsHostname(value))
+        {
+            return false;
+        }
+
+        pattern = new HostnamePattern(value, null);
+        return true;
+    }
+
+    public bool Matches(string host) =>
+        _suffix is null
+            ? string.Equals(host, _exact, StringComparison.OrdinalIgnoreCase)
+            : host.Length > _suffix.Length && host.EndsWith(_suffix, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsHostname(string value) =>
+        value.Length is > 0 and <= 253 && Uri.CheckHostName(value) is UriHostNameType.Dns or UriHostNameType.IPv4;
+}

@@ -1,0 +1,132 @@
+using System.Collections.Frozen;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace ByeByeRobots.Core.Sites;
+
+/// <summary>
+/// Turns the bound <see cref="SitesOptions"/> into validated <see cref="SitePolicy"/> objects,
+/// or explains, key by key, why the configuration cannot be used.
+/// </summary>
+public static partial class SiteConfigurationValidator
+{
+    public const int MinimumSecretLength = 32;
+    public const int MaximumDifficulty = 32;
+    public const int MaximumPuzzles = 64;
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex SiteKeyRegex();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
+    internal static partial Regex ActionRegex();
+
+    public static bool IsValidAction(string action) => ActionRegex().IsMatch(action);
+
+    public static IReadOnlyList<string> Validate(SitesOptions options, out FrozenDictionary<string, SitePolicy> sites)
+    {
+        var errors = new List<string>();
+        var policies = new Dictionary<string, SitePolicy>(StringComparer.Ordinal);
+        foreach (var (siteKey, site) in options.Sites)
+        {
+            var prefix = $"ByeByeRobots:Sites:{siteKey}";
+            if (!SiteKeyRegex().IsMatch(siteKey))
+            {
+                errors.Add($"{prefix}: a site key is 1 to 64 characters of A-Z, a-z, 0-9, '_' or '-'.");
+            }
+
+            if (site.Secret.Length < MinimumSecretLength)
+            {
+                errors.Add($"{prefix}:Secret must be at least {MinimumSecretLength} characters (it has {site.Secret.Length}).");
+            }
+
+            var patterns = new List<HostnamePattern>();
+            foreach (var hostname in site.Hostnames)
+            {
+                if (HostnamePattern.TryParse(hostname, out var pattern))
+                {
+                    patterns.Add(pattern);
+                }
+                else
+                {
+                    errors.Add($"{prefix}:Hostnames: '{hostname}' is not a hostname or a '*.domain' wildcard.");
+                }
+            }
+
+            if (site.Hostnames.Count == 0)
+            {
+                errors.Add($"{prefix}:Hostnames is required (at least one hostname).");
+            }
+
+            var siteThresholds = new Thresholds(site.PassScore, site.StepUpScore);
+            ValidateThresholds(prefix, siteThresholds, errors);
+
+            var actions = new Dictionary<string, Thresholds>(StringComparer.Ordinal);
+            foreach (var (action, overrides) in site.Actions)
+            {
+                var actionPrefix = $"{prefix}:Actions:{action}";
+                if (!IsValidAction(action))
+                {
+                    errors.Add($"{actionPrefix}: an action is 1 to 32 characters of A-Z, a-z, 0-9, '_' or '-'.");
+                }
+
+                var thresholds = new Thresholds(
+                    overrides.PassScore ?? site.PassScore,
+                    overrides.StepUpScore ?? site.StepUpScore);
+                ValidateThresholds(actionPrefix, thresholds, errors);
+                actions[action] = thresholds;
+            }
+
+            ValidatePow(prefix, site.Pow, errors);
+
+            policies[siteKey] = new SitePolicy(
+                siteKey,
+                SHA256.HashData(Encoding.UTF8.GetBytes(site.Secret)),
+                patterns,
+                siteThresholds,
+                actions.ToFrozenDictionary(StringComparer.Ordinal),
+                site.Pow,
+                site.ShadowMode);
+        }
+
+        sites = policies.ToFrozenDictionary(StringComparer.Ordinal);
+        return errors;
+    }
+
+    private static void ValidateThresholds(string prefix, Thresholds thresholds, List<string> errors)
+    {
+        if (!IsProbability(thresholds.PassScore))
+        {
+            errors.Add($"{prefix}:PassScore must be in [0, 1] (it is {thresholds.PassScore}).");
+        }
+
+        if (!IsProbability(thresholds.StepUpScore))
+        {
+            errors.Add($"{prefix}:StepUpScore must be in [0, 1] (it is {thresholds.StepUpScore}).");
+        }
+        else if (thresholds.StepUpScore > thresholds.PassScore)
+        {
+            errors.Add($"{prefix}:StepUpScore ({thresholds.StepUpScore}) must not be above PassScore ({thresholds.PassScore}).");
+        }
+    }
+
+    private static void ValidatePow(string prefix, PowOptions pow, List<string> errors)
+    {
+        if (pow.Difficulty is < 0 or > MaximumDifficulty)
+        {
+            errors.Add($"{prefix}:Pow:Difficulty must be in [0, {MaximumDifficulty}] (it is {pow.Difficulty}).");
+        }
+
+        if (pow.StepUpDifficulty is < 0 or > MaximumDifficulty)
+        {
+            errors.Add($"{prefix}:Pow:StepUpDifficulty must be in [0, {MaximumDifficulty}] (it is {pow.StepUpDifficulty}).");
+        }
+
+        if (pow.Puzzles is < 1 or > MaximumPuzzles)
+        {
+            errors.Add($"{prefix}:Pow:Puzzles must be in [1, {MaximumPuzzles}] (it is {pow.Puzzles}).");
+        }
+    }
+
+    private static bool IsProbability(double value) => value is >= 0 and <= 1;
+}

@@ -1,0 +1,44 @@
+namespace ByeByeRobots.Core.Sites;
+
+/// <summary>Root of the per-site configuration, bound from <c>ByeByeRobots:Sites</c>.</summary>
+public sealed class SitesOptions
+{
+    public const string SectionName = "ByeByeRobots";
+
+    public Dictionary<string, SiteOptions> Sites { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>One site, keyed by its public site key (protocol section 1).</summary>
+public sealed class SiteOptions
+{
+    public string Secret { get; set; } = "";
+
+    public List<string> Hostnames { get; set; } = [];
+
+    public double PassScore { get; set; } = 0.5;
+
+    public double StepUpScore { get; set; } = 0.2;
+
+    public Dictionary<string, ActionOptions> Actions { get; set; } = new(StringComparer.Ordinal);
+
+    public PowOptions Pow { get; set; } = new();
+
+    public bool ShadowMode { get; set; }
+}
+
+/// <summary>Per-action threshold overrides; a missing value falls back to the site's.</summary>
+public sealed class ActionOptions
+{
+    public double? PassScore { get; set; }
+
+    public double? StepUpScore { get; set; }
+}
+
+public sealed class PowOptions
+{
+    public int Difficulty { get; set; } = 10;
+
+    public int StepUpDifficulty { get; set; } = 16;
+
+    public int Puzzles { get; set; } = 8;
+}

@@ -1,0 +1,65 @@
+using System.Collections.Frozen;
+
+namespace ByeByeRobots.Core.Sites;
+
+/// <summary>Score thresholds that apply to one site and action.</summary>
+public readonly record struct Thresholds(double PassScore, double StepUpScore);
+
+/// <summary>A validated, immutable view of one site's configuration.</summary>
+public sealed class SitePolicy
+{
+    internal SitePolicy(
+        string siteKey,
+        byte[] secretHash,
+        IReadOnlyList<HostnamePattern> hostnames,
+        Thresholds thresholds,
+        FrozenDictionary<string, Thresholds> actions,
+        PowOptions pow,
+        bool shadowMode)
+    {
+        SiteKey = siteKey;
+        SecretHash = secretHash;
+        Hostnames = hostnames;
+        SiteThresholds = thresholds;
+        ActionThresholds = actions;
+        Difficulty = pow.Difficulty;
+        StepUpDifficulty = pow.StepUpDifficulty;
+        Puzzles = pow.Puzzles;
+        ShadowMode = shadowMode;
+    }
+
+    public string SiteKey { get; }
+
+    /// <summary>SHA-256 of the backend secret; the secret itself is not kept.</summary>
+    internal byte[] SecretHash { get; }
+
+    public IReadOnlyList<HostnamePattern> Hostnames { get; }
+
+    public Thresholds SiteThresholds { get; }
+
+    public FrozenDictionary<string, Thresholds> ActionThresholds { get; }
+
+    public int Difficulty { get; }
+
+    public int StepUpDifficulty { get; }
+
+    public int Puzzles { get; }
+
+    public bool ShadowMode { get; }
+
+    public Thresholds ThresholdsFor(string action) =>
+        ActionThresholds.TryGetValue(action, out var thresholds) ? thresholds : SiteThresholds;
+
+    public bool AllowsHost(string host)
+    {
+        foreach (var pattern in Hostnames)
+        {
+            if (pattern.Matches(host))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,45 @@
+using ByeByeRobots.Core.Challenges;
+
+namespace ByeByeRobots.Core.Storage;
+
+/// <summary>Challenges between issue and verify.</summary>
+public interface IChallengeStore
+{
+    Task SaveAsync(Challenge challenge, CancellationToken cancellationToken);
+
+    /// <summary>Reads and deletes in one atomic step: of two concurrent takes, one gets the challenge.</summary>
+    Task<Challenge?> TakeAsync(string id, CancellationToken cancellationToken);
+}
+
+/// <summary>The first (and only) redemption of a token at <c>/v1/siteverify</c>.</summary>
+/// <param name="IsFirst">True when this call redeemed the token.</param>
+/// <param name="Replay">The first answer, when this call repeats the first one's idempotency key.</param>
+public readonly record struct Redemption(bool IsFirst, string? Replay);
+
+/// <summary>Single use of tokens, with idempotent retries.</summary>
+public interface ITokenRedemptionStore
+{
+    /// <summary>
+    /// Marks the token used (atomically: of many concurrent calls exactly one is first) and
+    /// keeps <paramref name="answer"/> for retries that send the same idempotency key.
+    /// </summary>
+    Task<Redemption> RedeemAsync(string tokenId, string? idempotencyKey, string answer, TimeSpan lifetime, CancellationToken cancellationToken);
+}
+
+/// <summary>The store cannot be reached in time; answered as <c>503 store-unavailable</c>.</summary>
+public sealed class StoreUnavailableException : Exception
+{
+    public StoreUnavailableException()
+    {
+    }
+
+    public StoreUnavailableException(string message)
+        : base(message)
+    {
+    }
+
+    public StoreUnavailableException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

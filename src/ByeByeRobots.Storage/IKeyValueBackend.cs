@@ -1,0 +1,21 @@
+namespace ByeByeRobots.Storage;
+
+/// <summary>
+/// The few atomic operations the stores need, with TTLs on every write. Implemented by Redis
+/// and by the in-memory store with the same behaviour. Failures surface as
+/// <see cref="Core.Storage.StoreUnavailableException"/>.
+/// </summary>
+internal interface IKeyValueBackend
+{
+    Task SetAsync(string key, byte[] value, TimeSpan ttl, CancellationToken cancellationToken);
+
+    /// <summary>GETDEL: the value, deleted in the same step, or null.</summary>
+    Task<byte[]?> GetDeleteAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>SET NX: true when the key was absent and is now set.</summary>
+    Task<bool> SetIfAbsentAsync(string key, byte[] value, TimeSpan ttl, CancellationToken cancellationToken);
+
+    Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken);
+
+    Task PingAsync(CancellationToken cancellationToken);
+}

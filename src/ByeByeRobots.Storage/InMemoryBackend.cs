@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using ByeByeRobots.Core.Storage;
+
+namespace ByeByeRobots.Storage;
+
+/// <summary>
+/// The embedded store for a single instance: the same atomic operations and TTLs as Redis,
+/// in a bounded dictionary. State is lost on restart and not shared between instances.
+/// </summary>
+internal sealed class InMemoryBackend(TimeProvider time, int capacity) : IKeyValueBackend
+{
+    private const int SweepEvery = 4096;
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private int _writes;
+
+    public Task SetAsync(string key, byte[] value, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        MakeRoom();
+        _entries[key] = new Entry(value, Expiry(ttl));
+        return Task.CompletedTask;
+    }
+
+    public Task<byte[]?> GetDeleteAsync(string key, CancellationToken cancellationToken) =>
+        Task.FromResult(_entries.TryRemove(key, out var entry) && IsLive(entry) ? entry.Value : null);
+
+    public Task<bool> SetIfAbsentAsync(string key, byte[] value, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        MakeRoom();
+        var entry = new Entry(value, Expiry(ttl));
+        while (true)
+        {
+            if (_entries.TryAdd(key, entry))
+            {
+                return Task.FromResult(true);
+            }
+
+            if (_entries.TryGetValue(key, out var existing))
+            {
+                if (IsLive(existing))
+                {
+                    return Task.FromResult(false);
+                }
+
+                // Reference comparison: only the expired entry we saw is replaced.
+                if (_entries.TryUpdate(key, entry, existing))
+                {
+                    return Task.FromResult(true);
+                }
+            }
+        }
+    }
+
+    public Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken) =>
+        Task.FromResult(_entries.TryGetValue(key, out var entry) && IsLive(entry) ? entry.Value : null);
+
+    public Task PingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private long Expiry(TimeSpan ttl) => time.GetUtcNow().UtcTicks + ttl.Ticks;
+
+    private bool IsLive(Entry entry) => entry.ExpiresAtTicks > time.GetUtcNow().UtcTicks;
+
+    private void MakeRoom()
+    {
+        if (Interlocked.Increment(ref _writes) % SweepEvery != 0 && _entries.Count < capacity)
+        {
+            return;
+        }
+
+        foreach (var (key, entry) in _entries)
+        {
+            if (!IsLive(entry))
+            {
+                _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+            }
+        }
+
+        if (_entries.Count >= capacity)
+        {
+            throw new StoreUnavailableException($"The in-memory store is full ({capacity} entries); configure Redis for this load.");
+        }
+    }
+
+    private sealed class Entry(byte[] value, long expiresAtTicks)
+    {
+        public byte[] Value { get; } = value;
+
+        public long ExpiresAtTicks { get; } = expiresAtTicks;
+    }
+}

@@ -1,0 +1,81 @@
+using ByeByeRobots.Core.Storage;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+using StackExchange.Redis;
+
+namespace ByeByeRobots.Storage;
+
+/// <summary>
+/// Redis through one shared multiplexer. Commands fail fast while the connection is down
+/// (no backlog, so no request piles up behind a dead server), every call is bounded by the
+/// operation timeout, and only idempotent reads are retried. The multiplexer reconnects by
+/// itself when Redis comes back.
+/// </summary>
+internal sealed class RedisBackend : IKeyValueBackend
+{
+    private readonly IConnectionMultiplexer _connection;
+    private readonly ResiliencePipeline _writes;
+    private readonly ResiliencePipeline _reads;
+
+    public RedisBackend(IConnectionMultiplexer connection, RedisOptions options)
+    {
+        _connection = connection;
+        _writes = new ResiliencePipelineBuilder()
+            .AddTimeout(options.OperationTimeout)
+            .Build();
+        _reads = new ResiliencePipelineBuilder()
+            .AddTimeout(options.OperationTimeout)
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = 2,
+                Delay = TimeSpan.FromMilliseconds(25),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = new PredicateBuilder().Handle<RedisConnectionException>().Handle<RedisTimeoutException>(),
+            })
+            .Build();
+    }
+
+    public static ConfigurationOptions CreateConfiguration(RedisOptions options)
+    {
+        var configuration = ConfigurationOptions.Parse(options.Configuration);
+        configuration.AbortOnConnectFail = false;
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        configuration.AsyncTimeout = (int)options.OperationTimeout.TotalMilliseconds;
+        configuration.SyncTimeout = (int)options.OperationTimeout.TotalMilliseconds;
+        configuration.ReconnectRetryPolicy = new ExponentialRetry(250, 5_000);
+        configuration.ClientName ??= "byebyerobots";
+        return configuration;
+    }
+
+    public Task SetAsync(string key, byte[] value, TimeSpan ttl, CancellationToken cancellationToken) =>
+        Run(_writes, db => db.StringSetAsync(key, value, ttl), cancellationToken);
+
+    public Task<byte[]?> GetDeleteAsync(string key, CancellationToken cancellationToken) =>
+        Run(_writes, async db => (byte[]?)await db.StringGetDeleteAsync(key), cancellationToken);
+
+    public Task<bool> SetIfAbsentAsync(string key, byte[] value, TimeSpan ttl, CancellationToken cancellationToken) =>
+        Run(_writes, db => db.StringSetAsync(key, value, ttl, When.NotExists), cancellationToken);
+
+    public Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken) =>
+        Run(_reads, async db => (byte[]?)await db.StringGetAsync(key), cancellationToken);
+
+    public Task PingAsync(CancellationToken cancellationToken) =>
+        Run(_reads, db => db.PingAsync(), cancellationToken);
+
+    private async Task<T> Run<T>(ResiliencePipeline pipeline, Func<IDatabase, Task<T>> command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await pipeline.ExecuteAsync(
+                static async (state, token) => await state.command(state.db).WaitAsync(token),
+                (command, db: _connection.GetDatabase()),
+                cancellationToken);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutRejectedException or TimeoutException)
+        {
+            throw new StoreUnavailableException("Redis did not answer in time.", exception);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ByeByeRobots.Core.Storage;
+
+namespace ByeByeRobots.Storage;
+
+internal sealed class TokenRedemptionStore(IKeyValueBackend backend, RedisOptions options) : ITokenRedemptionStore
+{
+    /// <summary>The redemption outlives the token a little, so no clock skew lets it be used twice.</summary>
+    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(60);
+
+    public async Task<Redemption> RedeemAsync(string tokenId, string? idempotencyKey, string answer, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        var key = StoreKeys.Redemption(options.KeyPrefix, tokenId);
+        var record = new RedemptionRecord(idempotencyKey is null ? null : Fingerprint(idempotencyKey), answer);
+        var value = JsonSerializer.SerializeToUtf8Bytes(record, StorageJsonContext.Default.RedemptionRecord);
+        if (await backend.SetIfAbsentAsync(key, value, lifetime + Margin, cancellationToken))
+        {
+            return new Redemption(true, null);
+        }
+
+        if (idempotencyKey is null)
+        {
+            return new Redemption(false, null);
+        }
+
+        // The record is written once and never changed, so reading it after the failed SET NX is safe.
+        var existing = await backend.GetAsync(key, cancellationToken);
+        var first = existing is null ? null : JsonSerializer.Deserialize(existing, StorageJsonContext.Default.RedemptionRecord);
+        return first?.IdempotencyKey is { } stored
+               && CryptographicOperations.FixedTimeEquals(Convert.FromHexString(stored), Convert.FromHexString(record.IdempotencyKey!))
+            ? new Redemption(false, first.Answer)
+            : new Redemption(false, null);
+    }
+
+    /// <summary>The key is kept hashed: it may be guessable, and the store need not know it.</summary>
+    private static string Fingerprint(string idempotencyKey) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)));
+}
+
+internal sealed record RedemptionRecord(string? IdempotencyKey, string Answer);
