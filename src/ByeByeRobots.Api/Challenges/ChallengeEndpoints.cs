@@ -18,7 +18,7 @@ internal static class ChallengeEndpoints
 
     public static RouteGroupBuilder MapChallengeEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1").WithTags("Widget").RequireCors(WidgetCors.PolicyName).RequireRateLimiting(WidgetRateLimiting.PolicyName);
+        var group = app.MapGroup("/v1").WithTags("Widget").RequireCors(WidgetCors.PolicyName).RequireRateLimiting(WidgetRateLimiting.PolicyName).WithNoStore();
         group.MapPost("/challenge", IssueAsync)
             .WithName("IssueChallenge")
             .WithSummary("Issues a proof-of-work challenge for a site key and action; the page's Origin must be one of the site's hostnames.")

@@ -61,7 +61,12 @@ internal static class ByeByeRobotsHostingExtensions
     public static WebApplication UseByeByeRobots(this WebApplication app)
     {
         // Fail at startup, with the configuration's own key names, rather than on a first request.
+        // Service-wide settings are read once here and hold until restart: a later (possibly
+        // invalid) edit of them cannot reach a request. Sites reload through SiteRegistry.
         _ = app.Services.GetRequiredService<SiteRegistry>();
+        _ = app.Services.GetRequiredService<IOptions<ChallengeOptions>>().Value;
+        _ = app.Services.GetRequiredService<IOptions<RateLimitingOptions>>().Value;
+        _ = app.Services.GetRequiredService<IOptions<RedisOptions>>().Value;
         if (app.Services.GetRequiredService<TokenKeyRing>().ActiveKeyId == DevelopmentKeyId)
         {
             Log.EphemeralTokenKey(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ByeByeRobots.Tokens"));
@@ -100,13 +105,22 @@ internal static class ByeByeRobotsHostingExtensions
                 }
             })
             .ValidateDataAnnotations()
-            .Validate(options => TokenKeyRing.TryCreate(options, out _).Count == 0, "ByeByeRobots:Token is invalid (see the error above).")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TokenOptions>, TokenOptionsValidator>();
         services.AddSingleton(sp =>
         {
             var errors = TokenKeyRing.TryCreate(sp.GetRequiredService<IOptions<TokenOptions>>().Value, out var ring);
             return ring ?? throw new OptionsValidationException(TokenOptions.SectionName, typeof(TokenOptions), errors);
         });
         services.AddSingleton<TokenProtector>();
+    }
+
+    private sealed class TokenOptionsValidator : IValidateOptions<TokenOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, TokenOptions options)
+        {
+            var errors = TokenKeyRing.TryCreate(options, out _);
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
     }
 }

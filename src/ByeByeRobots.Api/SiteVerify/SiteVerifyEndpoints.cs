@@ -22,7 +22,7 @@ internal static class SiteVerifyEndpoints
 
     public static RouteGroupBuilder MapSiteVerifyEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1").WithTags("Backend");
+        var group = app.MapGroup("/v1").WithTags("Backend").WithNoStore();
         group.MapPost("/siteverify", SiteVerifyAsync)
             .WithName("SiteVerify")
             .WithSummary("Checks a token once: form-encoded or JSON secret, response, optional remoteip and idempotency_key.")

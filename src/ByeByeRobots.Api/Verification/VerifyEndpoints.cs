@@ -23,7 +23,7 @@ internal static class VerifyEndpoints
 
     public static RouteGroupBuilder MapVerifyEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1").WithTags("Widget").RequireCors(WidgetCors.PolicyName).RequireRateLimiting(WidgetRateLimiting.PolicyName);
+        var group = app.MapGroup("/v1").WithTags("Widget").RequireCors(WidgetCors.PolicyName).RequireRateLimiting(WidgetRateLimiting.PolicyName).WithNoStore();
         group.MapPost("/verify", VerifyAsync)
             .WithName("Verify")
             .WithSummary("Consumes a challenge, checks its proof of work, scores the signals and answers pass (token), step-up (a harder challenge) or fail.")

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every test of ByeByeRobots. Installs what the tests need when it is missing
+# (redis-server, from Debian's packages), then runs `dotnet test` on the solution.
+# Extra arguments go to `dotnet test` (for example: ./test.sh --filter FullyQualifiedName~Verify).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || missing+=(redis-server)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing test dependencies: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test ByeByeRobots.sln --nologo "$@" 2>&1 | tee "$log" || status=$?
+
+# One plain closing line for CI: the totals of every test assembly.
+total() { grep -oE "$1: +[0-9]+" "$log" | awk '{ sum += $2 } END { print sum + 0 }'; }
+echo "tests: $(total Passed) passed, $(total Failed) failed"
+exit $status

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace ByeByeRobots.Api.Tests.Hosting;
+
+public class ConfigurationTests
+{
+    [Fact]
+    public async Task Thresholds_EditedInTheJsonFile_ChangeVerdictsWithoutRestart()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"bbr-{Guid.NewGuid():N}.json");
+        await WriteSiteAsync(file, """{"PassScore":0,"StepUpScore":0}""");
+        try
+        {
+            await using var host = await ServiceHost.StartAsync(jsonFile: file);
+            var widget = host.Widget();
+            (await VerdictAsync(widget)).Should().Be("pass", "PassScore 0 passes an idle session");
+
+            await WriteSiteAsync(file, """{"PassScore":0.9,"StepUpScore":0.5}""");
+            (await EventuallyAsync(() => VerdictAsync(widget), "fail")).Should().Be("fail", "the idle session (0.3) is now under StepUpScore");
+
+            await WriteSiteAsync(file, """{"PassScore":7,"StepUpScore":0}""");
+            await Task.Delay(1500);
+            (await VerdictAsync(widget)).Should().Be("fail", "an invalid change is refused and the last good configuration stays");
+
+            await WriteSiteAsync(file, """{"PassScore":0.2,"StepUpScore":0.1}""");
+            (await EventuallyAsync(() => VerdictAsync(widget), "pass")).Should().Be("pass");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task ServiceWideSettings_InvalidEditAtRunTime_DoesNotReachRequests()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"bbr-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, """{"ByeByeRobots":{"RateLimiting":{"PermitsPerMinute":0},"Challenge":{"Lifetime":"00:02:00"}}}""");
+        try
+        {
+            await using var host = await ServiceHost.StartAsync(jsonFile: file);
+            await File.WriteAllTextAsync(file, """{"ByeByeRobots":{"RateLimiting":{"PermitsPerMinute":-5},"Challenge":{"Lifetime":"00:00:01"}}}""");
+            await Task.Delay(1500);
+
+            (await host.Widget().PassAsync()).Should().NotBeNullOrEmpty();
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task ShortSecret_StopsTheServiceAtStartup_NamingTheKey()
+    {
+        var start = () => ServiceHost.StartAsync(s => s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:Secret"] = "too-short");
+
+        (await start.Should().ThrowAsync<Exception>()).Which.ToString().Should().Contain("ByeByeRobots:Sites:site-a:Secret must be at least 32 characters");
+    }
+
+    [Fact]
+    public async Task StepUpAbovePass_StopsTheServiceAtStartup()
+    {
+        var start = () => ServiceHost.StartAsync(s => s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:StepUpScore"] = "0.8");
+
+        (await start.Should().ThrowAsync<Exception>()).Which.ToString().Should().Contain("StepUpScore (0.8) must not be above PassScore (0.5)");
+    }
+
+    [Fact]
+    public async Task Production_WithoutTokenKeys_RefusesToStart()
+    {
+        var start = () => ServiceHost.StartAsync(
+            s =>
+            {
+                s.Remove("ByeByeRobots:Token:SigningKeys:k1");
+                s.Remove("ByeByeRobots:Token:ActiveKeyId");
+            },
+            environment: "Production");
+
+        (await start.Should().ThrowAsync<Exception>()).Which.ToString().Should().Contain("ByeByeRobots:Token:SigningKeys is empty");
+    }
+
+    [Fact]
+    public async Task Development_WithoutTokenKeys_GeneratesOne_AndWorks()
+    {
+        await using var host = await ServiceHost.StartAsync(
+            s =>
+            {
+                s.Remove("ByeByeRobots:Token:SigningKeys:k1");
+                s.Remove("ByeByeRobots:Token:ActiveKeyId");
+            },
+            environment: "Development");
+
+        var token = await host.Widget().PassAsync();
+        var (_, answer) = await host.Backend().SiteVerifyFormAsync(ServiceHost.Secret, token);
+
+        answer["success"]!.GetValue<bool>().Should().BeTrue();
+        token.Should().StartWith("v1.dev-ephemeral.");
+    }
+
+    [Fact]
+    public async Task RateLimit_PerClientAddress_Returns429WithRetryAfter()
+    {
+        await using var host = await ServiceHost.StartAsync(s => s["ByeByeRobots:RateLimiting:PermitsPerMinute"] = "3");
+        var widget = host.Widget();
+        for (var i = 0; i < 3; i++)
+        {
+            using var ok = await widget.PostAsync("/v1/challenge", """{"sitekey":"site-a"}""");
+            ok.StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        using var limited = await widget.PostAsync("/v1/challenge", """{"sitekey":"site-a"}""");
+        using var verify = await widget.PostAsync("/v1/verify", "{}");
+
+        await limited.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "rate-limited");
+        limited.Headers.RetryAfter!.Delta.Should().BeGreaterThan(TimeSpan.Zero);
+        verify.StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "challenge and verify share the client's budget");
+    }
+
+    [Fact]
+    public async Task HealthAndOpenApi_AreServed()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var http = host.CreateClient();
+
+        (await http.GetAsync("/healthz")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await http.GetAsync("/readyz")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var openApi = JsonNode.Parse(await http.GetStringAsync("/openapi/v1.json"))!;
+        openApi["paths"]!.AsObject().Select(p => p.Key).Should().Contain(["/v1/challenge", "/v1/verify", "/v1/siteverify"]);
+    }
+
+    [Fact]
+    public async Task UnknownPath_IsANotFoundProblem()
+    {
+        await using var host = await ServiceHost.StartAsync();
+
+        using var response = await host.CreateClient().GetAsync("/v1/nothing-here");
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "not-found");
+    }
+
+    private static async Task<string> VerdictAsync(WidgetClient widget) =>
+        (await widget.VerifyAsync(await widget.ChallengeAsync(), Sessions.Idle))["verdict"]!.GetValue<string>();
+
+    private static async Task<string> EventuallyAsync(Func<Task<string>> probe, string expected)
+    {
+        var last = "";
+        for (var attempt = 0; attempt < 60 && last != expected; attempt++)
+        {
+            await Task.Delay(250);
+            last = await probe();
+        }
+
+        return last;
+    }
+
+    private static Task WriteSiteAsync(string file, string site) =>
+        File.WriteAllTextAsync(file, "{\"ByeByeRobots\":{\"Sites\":{\"" + ServiceHost.SiteKey + "\":" + site + "}}}");
+}

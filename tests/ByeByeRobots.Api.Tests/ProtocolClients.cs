@@ -1,0 +1,144 @@
+using System.Buffers.Text;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ByeByeRobots.Core.Challenges;
+
+namespace ByeByeRobots.Api.Tests;
+
+/// <summary>What the widget does over HTTP, written from protocol.md sections 2, 3 and 5.</summary>
+public sealed class WidgetClient(HttpClient http, string origin)
+{
+    public HttpClient Http => http;
+
+    public async Task<HttpResponseMessage> PostAsync(string path, string body, string? originHeader = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("Origin", originHeader ?? origin);
+        return await http.SendAsync(request);
+    }
+
+    public async Task<JsonObject> ChallengeAsync(string siteKey = ServiceHost.SiteKey, string? action = "login")
+    {
+        var body = new JsonObject { ["sitekey"] = siteKey };
+        if (action is not null)
+        {
+            body["action"] = action;
+        }
+
+        using var response = await PostAsync("/v1/challenge", body.ToJsonString());
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    public static ulong[] Solve(JsonObject challenge)
+    {
+        var pow = challenge["pow"]!;
+        return ProofOfWork.Solve(Base64Url.DecodeFromChars(pow["salt"]!.GetValue<string>()), pow["difficulty"]!.GetValue<int>(), pow["puzzles"]!.GetValue<int>());
+    }
+
+    public Task<HttpResponseMessage> VerifyRawAsync(string id, ulong[] pow, string signals, string? originHeader = null) =>
+        PostAsync("/v1/verify", $$"""{"id":"{{id}}","pow":[{{string.Join(",", pow)}}],"signals":{{signals}}}""", originHeader);
+
+    public async Task<JsonObject> VerifyAsync(JsonObject challenge, string signals)
+    {
+        using var response = await VerifyRawAsync(challenge["id"]!.GetValue<string>(), Solve(challenge), signals);
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    /// <summary>Challenge, proof of work and verify; the token of a pass.</summary>
+    public async Task<string> PassAsync(string siteKey = ServiceHost.SiteKey, string action = "login", string? signals = null)
+    {
+        var verdict = await VerifyAsync(await ChallengeAsync(siteKey, action), signals ?? Sessions.Human);
+        verdict["verdict"]!.GetValue<string>().Should().Be("pass", verdict.ToJsonString());
+        return verdict["token"]!.GetValue<string>();
+    }
+}
+
+/// <summary>What a procedure backend does: POST /v1/siteverify (protocol section 4).</summary>
+public sealed class BackendClient(HttpClient http)
+{
+    public async Task<(HttpStatusCode Status, JsonObject Body)> SiteVerifyFormAsync(string? secret, string? response, string? idempotencyKey = null)
+    {
+        var fields = new List<KeyValuePair<string, string>>();
+        if (secret is not null)
+        {
+            fields.Add(new("secret", secret));
+        }
+
+        if (response is not null)
+        {
+            fields.Add(new("response", response));
+        }
+
+        if (idempotencyKey is not null)
+        {
+            fields.Add(new("idempotency_key", idempotencyKey));
+        }
+
+        using var answer = await http.PostAsync("/v1/siteverify", new FormUrlEncodedContent(fields));
+        return (answer.StatusCode, (await answer.Content.ReadFromJsonAsync<JsonObject>())!);
+    }
+
+    public async Task<(HttpStatusCode Status, JsonObject Body)> SiteVerifyJsonAsync(object body)
+    {
+        using var answer = await http.PostAsync("/v1/siteverify", new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"));
+        return (answer.StatusCode, (await answer.Content.ReadFromJsonAsync<JsonObject>())!);
+    }
+
+    public static string[] ErrorCodes(JsonObject body) => body["error-codes"]!.AsArray().Select(e => e!.GetValue<string>()).ToArray();
+}
+
+/// <summary>Signals objects the way a browser sends them.</summary>
+public static class Sessions
+{
+    public const string Env = """{"webdriver":false,"languages":["fr-LU","fr"],"timezone":"Europe/Luxembourg","screen":[1920,1080,1],"viewport":[1280,720],"touchPoints":0,"ua":"Mozilla/5.0 (X11; Linux x86_64)"}""";
+
+    /// <summary>A person moving along a curve at irregular intervals, then typing (rule score 0.75).</summary>
+    public static string Human { get; } = Build(mouseEvents: 120, webdriver: false);
+
+    /// <summary>A browser that declares automation (rule score 0).</summary>
+    public static string Webdriver { get; } = Build(mouseEvents: 120, webdriver: true);
+
+    /// <summary>No interaction at all (rule score 0.3: a step-up at the default thresholds).</summary>
+    public static string Idle { get; } = $$"""{"v":1,"t":3000,"env":{{Env}}}""";
+
+    public static string Build(int mouseEvents, bool webdriver)
+    {
+        var random = new Random(mouseEvents);
+        var t = 200.0;
+        var mouse = new StringBuilder();
+        for (var i = 0; i < mouseEvents; i++)
+        {
+            t += 8 + random.NextDouble() * 20;
+            mouse.Append(i == 0 ? "" : ",").Append(FormattableString.Invariant($"[{t:F1},{(int)(400 + 200 * Math.Cos(i / 20.0))},{(int)(300 + 150 * Math.Sin(i / 20.0))},0]"));
+        }
+
+        var keys = new StringBuilder();
+        for (var i = 0; i < 10; i++)
+        {
+            t += 120 + random.NextDouble() * 150;
+            keys.Append(i == 0 ? "" : ",").Append(FormattableString.Invariant($"[{t:F1},1],[{t + 70:F1},2]"));
+        }
+
+        var env = webdriver ? Env.Replace("\"webdriver\":false", "\"webdriver\":true", StringComparison.Ordinal) : Env;
+        return FormattableString.Invariant($$"""{"v":1,"t":{{t + 500:F1}},"mouse":[{{mouse}}],"keys":[{{keys}}],"focus":[[150,1]],"untrusted":0,"env":{{env}}}""");
+    }
+}
+
+public static class ProblemAssertions
+{
+    /// <summary>Asserts an RFC 9457 problem with the given status and <c>error</c> code.</summary>
+    public static async Task ShouldBeProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(status, body);
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        var problem = JsonNode.Parse(body)!;
+        problem["error"]!.GetValue<string>().Should().Be(code, body);
+        problem["status"]!.GetValue<int>().Should().Be((int)status);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using ByeByeRobots.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ByeByeRobots.Api.Tests;
+
+/// <summary>
+/// The real service on Kestrel, on a free loopback port, against the shared real Redis with
+/// a key prefix of its own. One per test. Sites and settings are the test's.
+/// </summary>
+public sealed class ServiceHost : WebApplicationFactory<Program>
+{
+    public const string Origin = "https://guichet.example.lu";
+    public const string SiteKey = "site-a";
+    public const string Secret = "site-a-secret-0123456789abcdef-0123456789";
+    public const string OtherSiteKey = "site-b";
+    public const string OtherSecret = "site-b-secret-0123456789abcdef-0123456789";
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly string? _jsonFile;
+    private readonly string _environment;
+
+    private ServiceHost(Dictionary<string, string?> settings, string? jsonFile, FakeTimeProvider? time, string environment)
+    {
+        _settings = settings;
+        _jsonFile = jsonFile;
+        _environment = environment;
+        Time = time;
+        UseKestrel(0);
+    }
+
+    public FakeTimeProvider? Time { get; }
+
+    /// <summary>The settings every test starts from: two sites, a token key, Redis, low proof-of-work cost.</summary>
+    public static Dictionary<string, string?> DefaultSettings(string redisConfiguration) => new()
+    {
+        ["ByeByeRobots:Redis:Configuration"] = redisConfiguration,
+        ["ByeByeRobots:Redis:KeyPrefix"] = $"test-{Guid.NewGuid():N}:",
+        ["ByeByeRobots:Token:SigningKeys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["ByeByeRobots:Token:ActiveKeyId"] = "k1",
+        ["ByeByeRobots:RateLimiting:PermitsPerMinute"] = "0",
+        [$"ByeByeRobots:Sites:{SiteKey}:Secret"] = Secret,
+        [$"ByeByeRobots:Sites:{SiteKey}:Hostnames:0"] = "guichet.example.lu",
+        [$"ByeByeRobots:Sites:{SiteKey}:Hostnames:1"] = "*.myguichet.lu",
+        [$"ByeByeRobots:Sites:{SiteKey}:Pow:Difficulty"] = "4",
+        [$"ByeByeRobots:Sites:{SiteKey}:Pow:StepUpDifficulty"] = "6",
+        [$"ByeByeRobots:Sites:{SiteKey}:Pow:Puzzles"] = "4",
+        [$"ByeByeRobots:Sites:{OtherSiteKey}:Secret"] = OtherSecret,
+        [$"ByeByeRobots:Sites:{OtherSiteKey}:Hostnames:0"] = "other.example.lu",
+        [$"ByeByeRobots:Sites:{OtherSiteKey}:Pow:Difficulty"] = "4",
+        [$"ByeByeRobots:Sites:{OtherSiteKey}:Pow:Puzzles"] = "2",
+    };
+
+    /// <summary>Starts a service; <paramref name="configure"/> edits the default settings first.</summary>
+    public static async Task<ServiceHost> StartAsync(
+        Action<Dictionary<string, string?>>? configure = null,
+        bool fakeTime = false,
+        string? jsonFile = null,
+        string? redisConfiguration = null,
+        string environment = "Testing")
+    {
+        var settings = DefaultSettings(redisConfiguration ?? (await RedisServer.Shared).Configuration);
+        configure?.Invoke(settings);
+        var host = new ServiceHost(settings, jsonFile, fakeTime ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null, environment);
+        host.StartServer();
+        return host;
+    }
+
+    public WidgetClient Widget(string origin = Origin) => new(CreateClient(), origin);
+
+    public BackendClient Backend() => new(CreateClient());
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(_environment);
+        builder.ConfigureAppConfiguration((_, configuration) =>
+        {
+            configuration.AddInMemoryCollection(_settings);
+            if (_jsonFile is not null)
+            {
+                configuration.AddJsonFile(_jsonFile, optional: false, reloadOnChange: true);
+            }
+        });
+        if (Time is not null)
+        {
+            builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Time));
+        }
+    }
+}

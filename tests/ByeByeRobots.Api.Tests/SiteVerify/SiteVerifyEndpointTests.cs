@@ -1,0 +1,209 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace ByeByeRobots.Api.Tests.SiteVerify;
+
+public class SiteVerifyEndpointTests
+{
+    [Fact]
+    public async Task Json_Succeeds_LikeForm()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var token = await host.Widget().PassAsync();
+
+        var (status, answer) = await host.Backend().SiteVerifyJsonAsync(new { secret = ServiceHost.Secret, response = token, remoteip = "203.0.113.7" });
+
+        status.Should().Be(HttpStatusCode.OK);
+        answer["success"]!.GetValue<bool>().Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Multipart_AsSentByFetchWithFormData_Succeeds()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var token = await host.Widget().PassAsync();
+        using var form = new MultipartFormDataContent { { new StringContent(ServiceHost.Secret), "secret" }, { new StringContent(token), "response" } };
+
+        using var response = await host.CreateClient().PostAsync("/v1/siteverify", form);
+
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())!["success"]!.GetValue<bool>().Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Token_IsGoodExactlyOnce()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var token = await host.Widget().PassAsync();
+        var backend = host.Backend();
+
+        var (_, first) = await backend.SiteVerifyFormAsync(ServiceHost.Secret, token);
+        var (status, second) = await backend.SiteVerifyFormAsync(ServiceHost.Secret, token);
+
+        first["success"]!.GetValue<bool>().Should().BeTrue();
+        status.Should().Be(HttpStatusCode.OK);
+        second.ToJsonString().Should().Be("""{"success":false,"error-codes":["timeout-or-duplicate"]}""");
+    }
+
+    [Fact]
+    public async Task FiftyConcurrentSiteverifiesOfOneToken_ExactlyOneSucceeds()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var token = await host.Widget().PassAsync();
+        var backend = host.Backend();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => backend.SiteVerifyFormAsync(ServiceHost.Secret, token)));
+
+        answers.Count(a => a.Body["success"]!.GetValue<bool>()).Should().Be(1);
+        answers.Where(a => !a.Body["success"]!.GetValue<bool>()).Should().AllSatisfy(a => BackendClient.ErrorCodes(a.Body).Should().Equal("timeout-or-duplicate"));
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_RetryGetsTheFirstAnswer_OtherKeysAndNoKeyDoNot()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var token = await host.Widget().PassAsync();
+        var backend = host.Backend();
+
+        var (_, first) = await backend.SiteVerifyFormAsync(ServiceHost.Secret, token, "retry-1");
+        var (_, retry) = await backend.SiteVerifyFormAsync(ServiceHost.Secret, token, "retry-1");
+        var (_, otherKey) = await backend.SiteVerifyFormAsync(ServiceHost.Secret, token, "retry-2");
+        var (_, noKey) = await backend.SiteVerifyFormAsync(ServiceHost.Secret, token);
+
+        first["success"]!.GetValue<bool>().Should().BeTrue();
+        retry.ToJsonString().Should().Be(first.ToJsonString());
+        BackendClient.ErrorCodes(otherKey).Should().Equal("timeout-or-duplicate");
+        BackendClient.ErrorCodes(noKey).Should().Equal("timeout-or-duplicate");
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_TwentyConcurrentRetries_AllGetTheOneSuccess()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var token = await host.Widget().PassAsync();
+        var backend = host.Backend();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => backend.SiteVerifyFormAsync(ServiceHost.Secret, token, "same-key")));
+
+        answers.Should().AllSatisfy(a => a.Body["success"]!.GetValue<bool>().Should().BeTrue());
+    }
+
+    [Fact]
+    public async Task ExpiredToken_IsTimeoutOrDuplicate()
+    {
+        await using var host = await ServiceHost.StartAsync(fakeTime: true);
+        var token = await host.Widget().PassAsync();
+        host.Time!.Advance(TimeSpan.FromSeconds(301));
+
+        var (_, answer) = await host.Backend().SiteVerifyFormAsync(ServiceHost.Secret, token);
+
+        BackendClient.ErrorCodes(answer).Should().Equal("timeout-or-duplicate");
+    }
+
+    [Theory]
+    [InlineData(null, "token", "missing-input-secret")]
+    [InlineData("", "token", "missing-input-secret")]
+    [InlineData("wrong-secret-wrong-secret-wrong-secret", "token", "invalid-input-secret")]
+    [InlineData(ServiceHost.Secret, null, "missing-input-response")]
+    [InlineData(ServiceHost.Secret, "", "missing-input-response")]
+    [InlineData(ServiceHost.Secret, "garbage", "invalid-input-response")]
+    [InlineData(ServiceHost.Secret, "v1.k1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "invalid-input-response")]
+    public async Task BadCalls_GetTheTurnstileErrorCodes(string? secret, string? response, string code)
+    {
+        await using var host = await ServiceHost.StartAsync();
+
+        var (status, answer) = await host.Backend().SiteVerifyFormAsync(secret, response);
+
+        status.Should().Be(HttpStatusCode.OK);
+        answer["success"]!.GetValue<bool>().Should().BeFalse();
+        BackendClient.ErrorCodes(answer).Should().Equal(code);
+    }
+
+    [Fact]
+    public async Task TokenOfAnotherSite_IsInvalidInputResponse_AndStaysGoodForItsOwnSite()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var token = await host.Widget().PassAsync();
+
+        var (_, foreign) = await host.Backend().SiteVerifyFormAsync(ServiceHost.OtherSecret, token);
+        var (_, own) = await host.Backend().SiteVerifyFormAsync(ServiceHost.Secret, token);
+
+        BackendClient.ErrorCodes(foreign).Should().Equal("invalid-input-response");
+        own["success"]!.GetValue<bool>().Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task TamperedToken_IsInvalidInputResponse()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var token = await host.Widget().PassAsync();
+        var tampered = token[..^3] + (token[^3] == 'A' ? 'B' : 'A') + token[^2..];
+
+        var (_, answer) = await host.Backend().SiteVerifyFormAsync(ServiceHost.Secret, tampered);
+
+        BackendClient.ErrorCodes(answer).Should().Equal("invalid-input-response");
+    }
+
+    [Fact]
+    public async Task KeyRotation_TokensOfTheOldKeyVerifyOnAnInstanceThatSignsWithTheNewKey()
+    {
+        var oldKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var newKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var prefix = $"rotation-{Guid.NewGuid():N}:";
+        await using var before = await ServiceHost.StartAsync(s =>
+        {
+            s["ByeByeRobots:Redis:KeyPrefix"] = prefix;
+            s["ByeByeRobots:Token:SigningKeys:k1"] = oldKey;
+        });
+        await using var during = await ServiceHost.StartAsync(s =>
+        {
+            s["ByeByeRobots:Redis:KeyPrefix"] = prefix;
+            s["ByeByeRobots:Token:SigningKeys:k1"] = oldKey;
+            s["ByeByeRobots:Token:SigningKeys:k2"] = newKey;
+            s["ByeByeRobots:Token:ActiveKeyId"] = "k2";
+        });
+        await using var after = await ServiceHost.StartAsync(s =>
+        {
+            s.Remove("ByeByeRobots:Token:SigningKeys:k1");
+            s["ByeByeRobots:Token:SigningKeys:k2"] = newKey;
+            s["ByeByeRobots:Token:ActiveKeyId"] = "k2";
+        });
+        var oldToken = await before.Widget().PassAsync();
+        var newToken = await during.Widget().PassAsync();
+
+        var (_, oldOnAfter) = await after.Backend().SiteVerifyFormAsync(ServiceHost.Secret, oldToken);
+        var (_, oldOnDuring) = await during.Backend().SiteVerifyFormAsync(ServiceHost.Secret, oldToken);
+        var (_, newOnAfter) = await after.Backend().SiteVerifyFormAsync(ServiceHost.Secret, newToken);
+
+        BackendClient.ErrorCodes(oldOnAfter).Should().Equal("invalid-input-response");
+        oldOnDuring["success"]!.GetValue<bool>().Should().BeTrue();
+        newOnAfter["success"]!.GetValue<bool>().Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("application/json", "{not json")]
+    [InlineData("application/json", """{"secret":1,"response":"x"}""")]
+    [InlineData("application/json", """["secret"]""")]
+    public async Task MalformedBody_IsBadRequest(string contentType, string body)
+    {
+        await using var host = await ServiceHost.StartAsync();
+
+        using var response = await host.CreateClient().PostAsync("/v1/siteverify", new StringContent(body, Encoding.UTF8, contentType));
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        BackendClient.ErrorCodes(answer).Should().Equal("bad-request");
+    }
+
+    [Fact]
+    public async Task OversizedBody_IsBadRequest()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var fields = new FormUrlEncodedContent([new("secret", ServiceHost.Secret), new("response", new string('A', 20_000))]);
+
+        using var response = await host.CreateClient().PostAsync("/v1/siteverify", fields);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+}

@@ -1,0 +1,314 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace ByeByeRobots.Api.Tests.Verification;
+
+public class VerifyEndpointTests
+{
+    [Fact]
+    public async Task HappyPath_ChallengeSolveVerifySiteverify_Succeeds()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var widget = host.Widget();
+
+        var challenge = await widget.ChallengeAsync(action: "login");
+        var verdict = await widget.VerifyAsync(challenge, Sessions.Human);
+        var (status, answer) = await host.Backend().SiteVerifyFormAsync(ServiceHost.Secret, verdict["token"]!.GetValue<string>());
+
+        verdict.Select(p => p.Key).Should().BeEquivalentTo("verdict", "token", "expiresAt");
+        verdict["verdict"]!.GetValue<string>().Should().Be("pass");
+        verdict["token"]!.GetValue<string>().Length.Should().BeLessThanOrEqualTo(2048);
+        status.Should().Be(HttpStatusCode.OK);
+        answer["success"]!.GetValue<bool>().Should().BeTrue();
+        answer["hostname"]!.GetValue<string>().Should().Be("guichet.example.lu");
+        answer["action"]!.GetValue<string>().Should().Be("login");
+        answer["score"]!.GetValue<double>().Should().BeInRange(0.5, 1);
+        answer["challenge_ts"]!.GetValue<DateTime>().Should().BeCloseTo(DateTime.UtcNow, TimeSpan.FromMinutes(1));
+        BackendClient.ErrorCodes(answer).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Verify_ReusedChallenge_ReturnsChallengeUnknown()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var widget = host.Widget();
+        var challenge = await widget.ChallengeAsync();
+        var id = challenge["id"]!.GetValue<string>();
+        var pow = WidgetClient.Solve(challenge);
+        using var first = await widget.VerifyRawAsync(id, pow, Sessions.Human);
+
+        using var second = await widget.VerifyRawAsync(id, pow, Sessions.Human);
+
+        first.StatusCode.Should().Be(HttpStatusCode.OK);
+        await second.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "challenge-unknown");
+    }
+
+    [Fact]
+    public async Task Verify_TwentyConcurrentVerifiesOfOneChallenge_ExactlyOneProceeds()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var widget = host.Widget();
+        var challenge = await widget.ChallengeAsync();
+        var pow = WidgetClient.Solve(challenge);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => widget.VerifyRawAsync(challenge["id"]!.GetValue<string>(), pow, Sessions.Human)));
+
+        responses.Count(r => r.StatusCode == HttpStatusCode.OK).Should().Be(1);
+        responses.Count(r => r.StatusCode == HttpStatusCode.BadRequest).Should().Be(19);
+    }
+
+    [Fact]
+    public async Task Verify_UnknownId_ReturnsChallengeUnknown()
+    {
+        await using var host = await ServiceHost.StartAsync();
+
+        using var response = await host.Widget().VerifyRawAsync("AAAAAAAAAAAAAAAAAAAAAA", [1, 2, 3, 4], Sessions.Human);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "challenge-unknown");
+    }
+
+    [Fact]
+    public async Task Verify_WrongProofOfWork_IsPowInvalid_AndConsumesTheChallenge()
+    {
+        await using var host = await ServiceHost.StartAsync(s => s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:Pow:Difficulty"] = "12");
+        var widget = host.Widget();
+        var challenge = await widget.ChallengeAsync();
+        var id = challenge["id"]!.GetValue<string>();
+        var pow = WidgetClient.Solve(challenge);
+        var wrong = pow.Select(n => n + 1).ToArray();
+
+        using var response = await widget.VerifyRawAsync(id, wrong, Sessions.Human);
+        using var retry = await widget.VerifyRawAsync(id, pow, Sessions.Human);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "pow-invalid");
+        await retry.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "challenge-unknown");
+    }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("[1,2,3]")]
+    [InlineData("[1,2,3,4,5]")]
+    [InlineData("[-1,0,0,0]")]
+    [InlineData("[1.5,0,0,0]")]
+    [InlineData("[9007199254740992,0,0,0]")]
+    [InlineData("\"0,0,0,0\"")]
+    [InlineData("null")]
+    public async Task Verify_MalformedProofOfWork_IsPowInvalid(string pow)
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var widget = host.Widget();
+        var challenge = await widget.ChallengeAsync();
+
+        using var response = await widget.PostAsync("/v1/verify", $$"""{"id":"{{challenge["id"]}}","pow":{{pow}},"signals":{{Sessions.Human}}}""");
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "pow-invalid");
+    }
+
+    [Fact]
+    public async Task Verify_ExpiredChallenge_IsChallengeExpired()
+    {
+        await using var host = await ServiceHost.StartAsync(fakeTime: true);
+        var widget = host.Widget();
+        var challenge = await widget.ChallengeAsync();
+        host.Time!.Advance(TimeSpan.FromSeconds(121));
+
+        using var response = await widget.VerifyRawAsync(challenge["id"]!.GetValue<string>(), WidgetClient.Solve(challenge), Sessions.Human);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "challenge-expired");
+    }
+
+    [Fact]
+    public async Task Verify_FromAnotherOrigin_IsOriginNotAllowed()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var widget = host.Widget();
+        var challenge = await widget.ChallengeAsync();
+
+        using var response = await widget.VerifyRawAsync(challenge["id"]!.GetValue<string>(), WidgetClient.Solve(challenge), Sessions.Human, "https://etat.myguichet.lu");
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "origin-not-allowed");
+    }
+
+    public static TheoryData<string, HttpStatusCode, string> BadBodies => new()
+    {
+        { "not json", HttpStatusCode.BadRequest, "request-invalid" },
+        { "[]", HttpStatusCode.BadRequest, "request-invalid" },
+        { """{"id":NaN}""", HttpStatusCode.BadRequest, "request-invalid" },
+        { """{"id":12,"pow":[],"signals":{}}""", HttpStatusCode.BadRequest, "challenge-unknown" },
+        { """{"id":"short","pow":[],"signals":{}}""", HttpStatusCode.BadRequest, "challenge-unknown" },
+        { """{"id":"AAAAAAAAAAAAAAAAAAAAAA","pow":[]}""", HttpStatusCode.BadRequest, "signals-invalid" },
+        { """{"id":"AAAAAAAAAAAAAAAAAAAAAA","pow":[],"signals":"x"}""", HttpStatusCode.BadRequest, "signals-invalid" },
+        { """{"id":"AAAAAAAAAAAAAAAAAAAAAA","pow":[],"signals":{"v":1,"t":1e400,"env":ENV}}""", HttpStatusCode.BadRequest, "signals-invalid" },
+        { """{"id":"AAAAAAAAAAAAAAAAAAAAAA","pow":[],"signals":{"v":1,"t":5,"mouse":[[1,1e308,1,0]],"env":ENV}}""", HttpStatusCode.BadRequest, "signals-invalid" },
+        { """{"id":"AAAAAAAAAAAAAAAAAAAAAA","pow":[],"signals":{"v":1,"t":5,"mouse":[["1",1,1,0]],"env":ENV}}""", HttpStatusCode.BadRequest, "signals-invalid" },
+        { """{"id":"AAAAAAAAAAAAAAAAAAAAAA","pow":[],"signals":{"v":1,"t":5,"keys":"abc","env":ENV}}""", HttpStatusCode.BadRequest, "signals-invalid" },
+        { """{"id":"AAAAAAAAAAAAAAAAAAAAAA","pow":[],"signals":{"v":1,"t":5,"env":{"webdriver":"no"}}}""", HttpStatusCode.BadRequest, "signals-invalid" },
+        { """{"id":"AAAAAAAAAAAAAAAAAAAAAA","pow":[],"signals":{"v":1,"t":5,"untrusted":1e20,"env":ENV}}""", HttpStatusCode.BadRequest, "signals-invalid" },
+        { """{"id":"AAAAAAAAAAAAAAAAAAAAAA","pow":[],"signals":[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]}""", HttpStatusCode.BadRequest, "request-invalid" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadBodies))]
+    public async Task Verify_BadInput_IsA4xxProblem_NeverA500(string body, HttpStatusCode status, string code)
+    {
+        await using var host = await ServiceHost.StartAsync();
+
+        using var response = await host.Widget().PostAsync("/v1/verify", body.Replace("ENV", Sessions.Env, StringComparison.Ordinal));
+
+        await response.ShouldBeProblemAsync(status, code);
+    }
+
+    [Fact]
+    public async Task Verify_300KiBBody_IsPayloadTooLarge()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var padding = new string('x', 300 * 1024);
+
+        using var response = await host.Widget().PostAsync("/v1/verify", $$"""{"id":"AAAAAAAAAAAAAAAAAAAAAA","pad":"{{padding}}"}""");
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload-too-large");
+    }
+
+    [Fact]
+    public async Task Verify_300KiBChunkedBodyWithoutLength_IsPayloadTooLarge()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(new string(' ', 300 * 1024) + "{}")));
+        content.Headers.ContentLength = null;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/verify") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+        request.Headers.Add("Origin", ServiceHost.Origin);
+
+        using var response = await host.CreateClient().SendAsync(request);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload-too-large");
+    }
+
+    [Fact]
+    public async Task Verify_TenThousandEvents_IsPayloadTooLarge()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var events = string.Join(",", Enumerable.Repeat("[1,1,1,0]", 10_000));
+
+        using var response = await host.Widget().PostAsync("/v1/verify", $$$"""{"id":"AAAAAAAAAAAAAAAAAAAAAA","pow":[],"signals":{"v":1,"t":5,"mouse":[{{{events}}}],"env":{{{Sessions.Env}}}}}""");
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "payload-too-large");
+    }
+
+    [Fact]
+    public async Task Verify_MalformedSignals_DoesNotConsumeTheChallenge()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var widget = host.Widget();
+        var challenge = await widget.ChallengeAsync();
+        var id = challenge["id"]!.GetValue<string>();
+        var pow = WidgetClient.Solve(challenge);
+
+        using var bad = await widget.VerifyRawAsync(id, pow, """{"v":1}""");
+        using var good = await widget.VerifyRawAsync(id, pow, Sessions.Human);
+
+        await bad.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "signals-invalid");
+        good.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Verify_KeyboardOnlySession_Passes()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        const string keyboardOnly = $$"""{"v":1,"t":9000,"keys":[[1200,1],[1290,2],[1530,1],[1600,2],[1980,1],[2050,2],[2250,1],[2330,2],[2790,1],[2850,2],[3100,1],[3190,2],[3700,1],[3770,2]],"focus":[[1000,1],[3900,2],[4000,1]],"env":{{Sessions.Env}}}""";
+
+        var verdict = await host.Widget().VerifyAsync(await host.Widget().ChallengeAsync(), keyboardOnly);
+
+        verdict["verdict"]!.GetValue<string>().Should().Be("pass");
+    }
+
+    [Fact]
+    public async Task Verify_AutomatedBrowser_Fails_AndNeverSeesTheScore()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var widget = host.Widget();
+
+        var verdict = await widget.VerifyAsync(await widget.ChallengeAsync(), Sessions.Webdriver);
+
+        verdict.ToJsonString().Should().Be("""{"verdict":"fail"}""");
+    }
+
+    [Fact]
+    public async Task StepUp_HarderChallengeThenPass_TokenCarriesTheAction()
+    {
+        await using var host = await ServiceHost.StartAsync(s =>
+        {
+            s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:PassScore"] = "0.5";
+            s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:StepUpScore"] = "0.2";
+        });
+        var widget = host.Widget();
+
+        var first = await widget.VerifyAsync(await widget.ChallengeAsync(action: "signup"), Sessions.Idle);
+        var stepUp = first["challenge"]!.AsObject();
+        var second = await widget.VerifyAsync(stepUp, Sessions.Idle);
+        var (_, answer) = await host.Backend().SiteVerifyFormAsync(ServiceHost.Secret, second["token"]!.GetValue<string>());
+
+        first["verdict"]!.GetValue<string>().Should().Be("step-up");
+        first.Select(p => p.Key).Should().BeEquivalentTo("verdict", "challenge");
+        stepUp["pow"]!["difficulty"]!.GetValue<int>().Should().Be(6, "the step-up difficulty of the site");
+        second["verdict"]!.GetValue<string>().Should().Be("pass");
+        answer["success"]!.GetValue<bool>().Should().BeTrue();
+        answer["action"]!.GetValue<string>().Should().Be("signup");
+        answer["score"]!.GetValue<double>().Should().Be(0.3);
+    }
+
+    [Fact]
+    public async Task StepUp_ScoreBelowStepUpOnTheSecondTry_Fails()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var widget = host.Widget();
+
+        var first = await widget.VerifyAsync(await widget.ChallengeAsync(), Sessions.Idle);
+        var second = await widget.VerifyAsync(first["challenge"]!.AsObject(), Sessions.Webdriver);
+
+        second["verdict"]!.GetValue<string>().Should().Be("fail");
+    }
+
+    [Fact]
+    public async Task PerActionThresholds_OverrideTheSite()
+    {
+        await using var host = await ServiceHost.StartAsync(s => s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:Actions:payment:PassScore"] = "0.9");
+        var widget = host.Widget();
+
+        var login = await widget.VerifyAsync(await widget.ChallengeAsync(action: "login"), Sessions.Human);
+        var payment = await widget.VerifyAsync(await widget.ChallengeAsync(action: "payment"), Sessions.Human);
+
+        login["verdict"]!.GetValue<string>().Should().Be("pass");
+        payment["verdict"]!.GetValue<string>().Should().Be("step-up");
+    }
+
+    [Fact]
+    public async Task ShadowMode_PassesABot_AndReportsItsRealScoreToTheBackend()
+    {
+        await using var host = await ServiceHost.StartAsync(s => s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:ShadowMode"] = "true");
+        var widget = host.Widget();
+
+        var verdict = await widget.VerifyAsync(await widget.ChallengeAsync(), Sessions.Webdriver);
+        var (_, answer) = await host.Backend().SiteVerifyFormAsync(ServiceHost.Secret, verdict["token"]!.GetValue<string>());
+
+        verdict["verdict"]!.GetValue<string>().Should().Be("pass");
+        answer["success"]!.GetValue<bool>().Should().BeTrue();
+        answer["score"]!.GetValue<double>().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Verify_AnswerIsNotCachedByTheBrowser()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var widget = host.Widget();
+        var challenge = await widget.ChallengeAsync();
+
+        using var response = await widget.VerifyRawAsync(challenge["id"]!.GetValue<string>(), WidgetClient.Solve(challenge), Sessions.Human);
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+
+        body!["verdict"]!.GetValue<string>().Should().Be("pass");
+        response.Headers.CacheControl?.NoStore.Should().BeTrue();
+    }
+}

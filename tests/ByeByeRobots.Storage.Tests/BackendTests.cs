@@ -1,0 +1,109 @@
+using ByeByeRobots.Core.Challenges;
+using ByeByeRobots.Core.Storage;
+using ByeByeRobots.Testing;
+using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
+
+namespace ByeByeRobots.Storage.Tests;
+
+/// <summary>The Redis and in-memory backends behave the same: each test runs on both.</summary>
+public class BackendTests
+{
+    public static TheoryData<string> Backends => new() { "memory", "redis" };
+
+    private static async Task<(IKeyValueBackend Backend, RedisOptions Options, FakeTimeProvider Time)> CreateAsync(string kind)
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var options = new RedisOptions { KeyPrefix = $"test-{Guid.NewGuid():N}:" };
+        if (kind == "memory")
+        {
+            return (new InMemoryBackend(time, 10_000), options, time);
+        }
+
+        var redis = await RedisServer.Shared;
+        options.Configuration = redis.Configuration;
+        var connection = await ConnectionMultiplexer.ConnectAsync(RedisBackend.CreateConfiguration(options));
+        return (new RedisBackend(connection, options), options, time);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task GetDelete_ReturnsTheValueOnce(string kind)
+    {
+        var (backend, options, _) = await CreateAsync(kind);
+        var key = options.KeyPrefix + "k";
+        await backend.SetAsync(key, [1, 2, 3], TimeSpan.FromMinutes(1), default);
+
+        (await backend.GetDeleteAsync(key, default)).Should().Equal(1, 2, 3);
+        (await backend.GetDeleteAsync(key, default)).Should().BeNull();
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task GetDelete_FiftyConcurrentTakes_ExactlyOneGetsTheValue(string kind)
+    {
+        var (backend, options, _) = await CreateAsync(kind);
+        var key = options.KeyPrefix + "k";
+        await backend.SetAsync(key, [42], TimeSpan.FromMinutes(1), default);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => backend.GetDeleteAsync(key, default))));
+
+        results.Count(r => r is not null).Should().Be(1);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task SetIfAbsent_FiftyConcurrentCalls_ExactlyOneWins(string kind)
+    {
+        var (backend, options, _) = await CreateAsync(kind);
+        var key = options.KeyPrefix + "k";
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(() => backend.SetIfAbsentAsync(key, [(byte)i], TimeSpan.FromMinutes(1), default))));
+
+        results.Count(r => r).Should().Be(1);
+        (await backend.GetAsync(key, default)).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task InMemory_ExpiredEntries_AreGoneAndCanBeSetAgain()
+    {
+        var (backend, options, time) = await CreateAsync("memory");
+        var key = options.KeyPrefix + "k";
+        await backend.SetIfAbsentAsync(key, [1], TimeSpan.FromSeconds(10), default);
+        time.Advance(TimeSpan.FromSeconds(11));
+
+        (await backend.GetAsync(key, default)).Should().BeNull();
+        (await backend.SetIfAbsentAsync(key, [2], TimeSpan.FromSeconds(10), default)).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Redis_EveryKeyHasATtl()
+    {
+        var (backend, options, _) = await CreateAsync("redis");
+        await backend.SetAsync(options.KeyPrefix + "a", [1], TimeSpan.FromSeconds(30), default);
+        await backend.SetIfAbsentAsync(options.KeyPrefix + "b", [1], TimeSpan.FromSeconds(30), default);
+        var redis = await RedisServer.Shared;
+        using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+
+        foreach (var key in new[] { "a", "b" })
+        {
+            var ttl = await connection.GetDatabase().KeyTimeToLiveAsync(options.KeyPrefix + key);
+            ttl.Should().NotBeNull().And.BeGreaterThan(TimeSpan.FromSeconds(20));
+        }
+    }
+
+    [Fact]
+    public async Task InMemory_Full_AnswersStoreUnavailableInsteadOfGrowing()
+    {
+        var backend = new InMemoryBackend(TimeProvider.System, capacity: 10);
+        for (var i = 0; i < 9; i++)
+        {
+            await backend.SetAsync($"k{i}", [1], TimeSpan.FromMinutes(1), default);
+        }
+
+        await backend.SetAsync("k9", [1], TimeSpan.FromMinutes(1), default);
+        var overflow = () => backend.SetAsync("k10", [1], TimeSpan.FromMinutes(1), default);
+
+        await overflow.Should().ThrowAsync<StoreUnavailableException>();
+    }
+}
