@@ -85,7 +85,7 @@ internal static class SiteVerifyEndpoints
             return Answer(metrics, SiteVerifyResponse.Failure("timeout-or-duplicate"));
         }
 
-        var success = new SiteVerifyResponse(true, claims.IssuedAt.UtcDateTime, claims.Hostname, claims.Action, Math.Round(claims.Score, 2), []);
+        var success = new SiteVerifyResponse(true, Core.Timestamps.ToWholeSeconds(claims.IssuedAt).UtcDateTime, claims.Hostname, claims.Action, Math.Round(claims.Score, 2), []);
         var answer = JsonSerializer.Serialize(success, ApiJsonContext.Default.SiteVerifyResponse);
         Redemption redemption;
         try

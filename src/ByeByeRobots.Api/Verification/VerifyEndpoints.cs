@@ -213,7 +213,7 @@ internal sealed class VerifyServices(
 
     public (string Token, DateTime ExpiresAt) IssueToken(Challenge challenge, double score, DateTimeOffset now)
     {
-        var expiresAt = now + tokenOptions.Value.Lifetime;
+        var expiresAt = Core.Timestamps.ToWholeSeconds(now + tokenOptions.Value.Lifetime);
         var claims = new TokenClaims(TokenIds.New(), challenge.SiteKey, challenge.Action, challenge.Hostname, score, now, expiresAt);
         return (tokens.Protect(claims), expiresAt.UtcDateTime);
     }

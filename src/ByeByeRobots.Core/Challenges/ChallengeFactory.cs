@@ -13,7 +13,7 @@ public static class ChallengeFactory
     public static Challenge Create(SitePolicy site, string action, string hostname, DateTimeOffset now, TimeSpan lifetime)
     {
         ArgumentNullException.ThrowIfNull(site);
-        return New(site.SiteKey, action, hostname, site.Difficulty, site.Puzzles, now + lifetime, firstScore: null);
+        return New(site.SiteKey, action, hostname, site.Difficulty, site.Puzzles, Timestamps.ToWholeSeconds(now + lifetime), firstScore: null);
     }
 
     /// <summary>The harder challenge of a step-up verdict; it remembers the first score.</summary>
@@ -21,7 +21,7 @@ public static class ChallengeFactory
     {
         ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(first);
-        return New(first.SiteKey, first.Action, first.Hostname, site.StepUpDifficulty, site.Puzzles, now + lifetime, firstScore);
+        return New(first.SiteKey, first.Action, first.Hostname, site.StepUpDifficulty, site.Puzzles, Timestamps.ToWholeSeconds(now + lifetime), firstScore);
     }
 
     private static Challenge New(string siteKey, string action, string hostname, int difficulty, int puzzles, DateTimeOffset expiresAt, double? firstScore)

@@ -162,6 +162,7 @@ public class ChallengeEndpointTests
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
 
         body.Select(p => p.Key).Should().BeEquivalentTo("id", "pow", "expiresAt");
+        body["expiresAt"]!.GetValue<string>().Should().MatchRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$", "the protocol's timestamp shape");
         body["pow"]!.AsObject().Select(p => p.Key).Should().BeEquivalentTo("algorithm", "salt", "difficulty", "puzzles");
     }
 }

@@ -26,6 +26,8 @@ public class VerifyEndpointTests
         answer["action"]!.GetValue<string>().Should().Be("login");
         answer["score"]!.GetValue<double>().Should().BeInRange(0.5, 1);
         answer["challenge_ts"]!.GetValue<DateTime>().Should().BeCloseTo(DateTime.UtcNow, TimeSpan.FromMinutes(1));
+        answer["challenge_ts"]!.GetValue<string>().Should().MatchRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$");
+        verdict["expiresAt"]!.GetValue<string>().Should().MatchRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$");
         BackendClient.ErrorCodes(answer).Should().BeEmpty();
     }
 
