@@ -30,7 +30,10 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
         _jsonFile = jsonFile;
         _environment = environment;
         Time = time;
-        UseKestrel(0);
+
+        // The address comes from the host settings, not UseKestrel(port): that overload rewrites
+        // the server addresses after the deferred host is built, racing the app's own Run().
+        UseKestrel();
     }
 
     public FakeTimeProvider? Time { get; }
@@ -77,6 +80,7 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
+        builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
         builder.ConfigureAppConfiguration((_, configuration) =>
         {
             configuration.AddInMemoryCollection(_settings);
