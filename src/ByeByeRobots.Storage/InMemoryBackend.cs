@@ -12,6 +12,7 @@ internal sealed class InMemoryBackend(TimeProvider time, int capacity) : IKeyVal
     private const int SweepEvery = 4096;
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private int _writes;
+    private long _lastFullSweepTicks;
 
     public Task SetAsync(string key, byte[] value, TimeSpan ttl, CancellationToken cancellationToken)
     {
@@ -61,9 +62,22 @@ internal sealed class InMemoryBackend(TimeProvider time, int capacity) : IKeyVal
 
     private void MakeRoom()
     {
-        if (Interlocked.Increment(ref _writes) % SweepEvery != 0 && _entries.Count < capacity)
+        var full = _entries.Count >= capacity;
+        if (Interlocked.Increment(ref _writes) % SweepEvery != 0 && !full)
         {
             return;
+        }
+
+        // When full, sweep at most once a second: a flood must not turn every write into a scan.
+        var now = time.GetUtcNow().UtcTicks;
+        if (full && now - Interlocked.Read(ref _lastFullSweepTicks) < TimeSpan.TicksPerSecond)
+        {
+            throw new StoreUnavailableException($"The in-memory store is full ({capacity} entries); configure Redis for this load.");
+        }
+
+        if (full)
+        {
+            Interlocked.Exchange(ref _lastFullSweepTicks, now);
         }
 
         foreach (var (key, entry) in _entries)

@@ -20,7 +20,7 @@ public sealed class RedisOptions
 
     /// <summary>Most entries the in-memory store holds; past it, writes answer 503 rather than exhaust memory.</summary>
     [Range(1_000, 100_000_000)]
-    public int InMemoryCapacity { get; set; } = 1_000_000;
+    public int InMemoryCapacity { get; set; } = 200_000;
 
     public bool UsesRedis => !string.IsNullOrWhiteSpace(Configuration);
 }

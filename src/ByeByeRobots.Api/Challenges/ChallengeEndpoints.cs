@@ -5,8 +5,8 @@ using ByeByeRobots.Api.Http;
 using ByeByeRobots.Core.Challenges;
 using ByeByeRobots.Core.Sites;
 using ByeByeRobots.Core.Storage;
+using ByeByeRobots.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace ByeByeRobots.Api.Challenges;
 
@@ -34,7 +34,7 @@ internal static class ChallengeEndpoints
         HttpRequest request,
         SiteRegistry sites,
         IChallengeStore store,
-        IOptions<ChallengeOptions> options,
+        ReloadableOptions<ChallengeOptions> options,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -54,8 +54,7 @@ internal static class ChallengeEndpoints
             using (document)
             {
                 var root = document.RootElement;
-                if (!root.TryGetProperty("sitekey", out var siteKeyElement) || siteKeyElement.ValueKind != JsonValueKind.String
-                    || !sites.TryGet(siteKeyElement.GetString()!, out var site))
+                if (JsonText.GetStringMember(root, "sitekey") is not { } siteKey || !sites.TryGet(siteKey, out var site))
                 {
                     return Problems.Error(ErrorCodes.SiteKeyUnknown, "sitekey is missing or names no configured site.");
                 }
@@ -63,12 +62,10 @@ internal static class ChallengeEndpoints
                 var action = DefaultAction;
                 if (root.TryGetProperty("action", out var actionElement) && actionElement.ValueKind != JsonValueKind.Null)
                 {
-                    if (actionElement.ValueKind != JsonValueKind.String || !SiteConfigurationValidator.IsValidAction(actionElement.GetString()!))
+                    if (!JsonText.TryGetString(actionElement, out action) || !SiteConfigurationValidator.IsValidAction(action))
                     {
                         return Problems.Error(ErrorCodes.ActionInvalid, "action must be 1 to 32 characters of A-Z, a-z, 0-9, '_' or '-'.");
                     }
-
-                    action = actionElement.GetString()!;
                 }
 
                 var host = OriginHost.Parse(request.Headers.Origin);

@@ -20,4 +20,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "Unhandled error while answering {Path}.")]
     public static partial void Unhandled(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Change of {Section} rejected, the previous settings stay in force: {Errors}")]
+    public static partial void SettingsChangeRejected(ILogger logger, string section, string errors);
 }

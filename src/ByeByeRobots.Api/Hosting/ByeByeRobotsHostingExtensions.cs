@@ -41,10 +41,7 @@ internal static class ByeByeRobotsHostingExtensions
         services.AddOptions<SitesOptions>().BindConfiguration(SitesOptions.SectionName);
         services.AddSingleton<SiteRegistry>();
 
-        services.AddOptions<ChallengeOptions>()
-            .BindConfiguration(ChallengeOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddReloadableOptions<ChallengeOptions>(ChallengeOptions.SectionName);
         services.AddTokens(builder.Environment);
         services.AddByeByeRobotsStore();
         services.AddSingleton<IHumanityScorer, RuleBasedScorer>();
@@ -61,13 +58,13 @@ internal static class ByeByeRobotsHostingExtensions
     public static WebApplication UseByeByeRobots(this WebApplication app)
     {
         // Fail at startup, with the configuration's own key names, rather than on a first request.
-        // Service-wide settings are read once here and hold until restart: a later (possibly
-        // invalid) edit of them cannot reach a request. Sites reload through SiteRegistry.
+        // Sites, lifetimes, token keys and rate limits reload with last-good semantics; the
+        // Redis connection is read once here and holds until restart.
         _ = app.Services.GetRequiredService<SiteRegistry>();
-        _ = app.Services.GetRequiredService<IOptions<ChallengeOptions>>().Value;
-        _ = app.Services.GetRequiredService<IOptions<RateLimitingOptions>>().Value;
+        _ = app.Services.GetRequiredService<ReloadableOptions<ChallengeOptions>>();
+        _ = app.Services.GetRequiredService<ReloadableOptions<RateLimitingOptions>>();
         _ = app.Services.GetRequiredService<IOptions<RedisOptions>>().Value;
-        if (app.Services.GetRequiredService<TokenKeyRing>().ActiveKeyId == DevelopmentKeyId)
+        if (app.Services.GetRequiredService<TokenProtector>().Keys.ActiveKeyId == DevelopmentKeyId)
         {
             Log.EphemeralTokenKey(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ByeByeRobots.Tokens"));
         }
@@ -94,33 +91,28 @@ internal static class ByeByeRobotsHostingExtensions
     private static void AddTokens(this IServiceCollection services, IHostEnvironment environment)
     {
         var developmentKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        services.AddOptions<TokenOptions>()
-            .BindConfiguration(TokenOptions.SectionName)
-            .PostConfigure(options =>
+        services.AddReloadableOptions<TokenOptions>(TokenOptions.SectionName, options =>
+            [.. ReloadableOptions<TokenOptions>.Annotations(options, TokenOptions.SectionName), .. TokenKeyRing.TryCreate(options, out _)]);
+        services.PostConfigure<TokenOptions>(options =>
+        {
+            if (options.SigningKeys.Count == 0 && environment.IsDevelopment())
             {
-                if (options.SigningKeys.Count == 0 && environment.IsDevelopment())
-                {
-                    options.SigningKeys[DevelopmentKeyId] = developmentKey;
-                    options.ActiveKeyId = DevelopmentKeyId;
-                }
-            })
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TokenOptions>, TokenOptionsValidator>();
+                options.SigningKeys[DevelopmentKeyId] = developmentKey;
+                options.ActiveKeyId = DevelopmentKeyId;
+            }
+        });
         services.AddSingleton(sp =>
         {
-            var errors = TokenKeyRing.TryCreate(sp.GetRequiredService<IOptions<TokenOptions>>().Value, out var ring);
-            return ring ?? throw new OptionsValidationException(TokenOptions.SectionName, typeof(TokenOptions), errors);
+            var options = sp.GetRequiredService<ReloadableOptions<TokenOptions>>();
+            var protector = new TokenProtector(KeyRing(options.Value));
+            options.Changed += changed => protector.Keys = KeyRing(changed);
+            return protector;
         });
-        services.AddSingleton<TokenProtector>();
     }
 
-    private sealed class TokenOptionsValidator : IValidateOptions<TokenOptions>
+    private static TokenKeyRing KeyRing(TokenOptions options)
     {
-        public ValidateOptionsResult Validate(string? name, TokenOptions options)
-        {
-            var errors = TokenKeyRing.TryCreate(options, out _);
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
+        var errors = TokenKeyRing.TryCreate(options, out var ring);
+        return ring ?? throw new OptionsValidationException(TokenOptions.SectionName, typeof(TokenOptions), errors);
     }
 }

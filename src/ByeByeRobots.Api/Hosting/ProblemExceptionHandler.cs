@@ -1,5 +1,6 @@
 using ByeByeRobots.Api.Diagnostics;
 using ByeByeRobots.Api.Http;
+using ByeByeRobots.Api.SiteVerify;
 using ByeByeRobots.Core.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -30,6 +31,14 @@ internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> l
         else if (status >= 500)
         {
             Log.Unhandled(logger, httpContext.Request.Path, exception);
+        }
+
+        if (httpContext.Request.Path.Equals(SiteVerifyEndpoints.Path, StringComparison.OrdinalIgnoreCase))
+        {
+            // Backends read /v1/siteverify in the Turnstile shape, whatever went wrong.
+            var answer = SiteVerifyResponse.Failure(status >= 500 ? "internal-error" : "bad-request");
+            await TypedResults.Json(answer, ApiJsonContext.Default.SiteVerifyResponse).ExecuteAsync(httpContext);
+            return true;
         }
 
         await Problems.Error(code, detail, status).ExecuteAsync(httpContext);

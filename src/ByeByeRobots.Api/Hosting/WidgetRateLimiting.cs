@@ -5,7 +5,6 @@ using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using ByeByeRobots.Api.Http;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
 
 namespace ByeByeRobots.Api.Hosting;
 
@@ -31,16 +30,15 @@ internal static class WidgetRateLimiting
 
     public static IServiceCollection AddWidgetRateLimiting(this IServiceCollection services)
     {
-        services.AddOptions<RateLimitingOptions>()
-            .BindConfiguration(RateLimitingOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddReloadableOptions<RateLimitingOptions>(RateLimitingOptions.SectionName);
         services.AddRateLimiter(options =>
         {
             options.AddPolicy(PolicyName, context =>
             {
-                var permits = context.RequestServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value.PermitsPerMinute;
-                var client = ClientPartition(context.Connection.RemoteIpAddress);
+                var permits = context.RequestServices.GetRequiredService<ReloadableOptions<RateLimitingOptions>>().Value.PermitsPerMinute;
+
+                // The limit is part of the partition, so a changed limit applies from the next request.
+                var client = ClientPartition(context.Connection.RemoteIpAddress) + "|" + permits.ToString(CultureInfo.InvariantCulture);
                 return permits == 0
                     ? RateLimitPartition.GetNoLimiter(client)
                     : RateLimitPartition.GetSlidingWindowLimiter(client, _ => new SlidingWindowRateLimiterOptions

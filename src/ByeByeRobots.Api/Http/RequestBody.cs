@@ -99,6 +99,7 @@ internal sealed class RequestBody : IDisposable
         }
     }
 
+    /// <summary>A 400, as protocol section 5 says of oversized signals (which make up such a body).</summary>
     private static ProblemHttpResult TooLarge(int maximumBytes) =>
-        Problems.Error(ErrorCodes.PayloadTooLarge, $"The body is larger than {maximumBytes / 1024} KiB.", StatusCodes.Status413PayloadTooLarge);
+        Problems.Error(ErrorCodes.PayloadTooLarge, $"The body is larger than {maximumBytes / 1024} KiB.");
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using ByeByeRobots.Api.Diagnostics;
 using ByeByeRobots.Api.Http;
+using ByeByeRobots.Core;
 using ByeByeRobots.Core.Sites;
 using ByeByeRobots.Core.Storage;
 using ByeByeRobots.Core.Tokens;
@@ -13,23 +14,26 @@ namespace ByeByeRobots.Api.SiteVerify;
 
 /// <summary>
 /// <c>POST /v1/siteverify</c>: a procedure backend asks whether a token is good, in the shape
-/// of Cloudflare Turnstile and reCAPTCHA v3 so their client code works unchanged.
+/// of Cloudflare Turnstile and reCAPTCHA v3 so their client code works unchanged. Every answer
+/// is a 200 with <c>success</c> and <c>error-codes</c>, as theirs are: client code that raises
+/// on a non-2xx status still reads a refusal, and a store outage is <c>internal-error</c>
+/// (retryable, with Retry-After).
 /// </summary>
 internal static class SiteVerifyEndpoints
 {
+    public const string Path = "/v1/siteverify";
     public const int MaximumBodyBytes = 16 * 1024;
     public const int MaximumIdempotencyKeyLength = 255;
+    private static readonly string[] FieldNames = ["secret", "response", "remoteip", "idempotency_key"];
 
     public static RouteGroupBuilder MapSiteVerifyEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1").WithTags("Backend").WithNoStore();
-        group.MapPost("/siteverify", SiteVerifyAsync)
+        group.MapPost(Path["/v1".Length..], SiteVerifyAsync)
             .WithName("SiteVerify")
             .WithSummary("Checks a token once: form-encoded or JSON secret, response, optional remoteip and idempotency_key.")
             .Accepts<SiteVerifyRequest>("application/x-www-form-urlencoded", "application/json", "multipart/form-data", "*/*")
             .Produces<SiteVerifyResponse>()
-            .Produces<SiteVerifyResponse>(StatusCodes.Status400BadRequest)
-            .Produces<SiteVerifyResponse>(StatusCodes.Status503ServiceUnavailable)
             .DisableAntiforgery();
         return group;
     }
@@ -47,12 +51,13 @@ internal static class SiteVerifyEndpoints
         var fields = await ReadFieldsAsync(context, cancellationToken);
         if (fields is null)
         {
-            return Answer(metrics, SiteVerifyResponse.Failure("bad-request"), StatusCodes.Status400BadRequest);
+            return Answer(metrics, SiteVerifyResponse.Failure("bad-request"));
         }
 
         fields.TryGetValue("secret", out var secret);
         fields.TryGetValue("response", out var response);
         fields.TryGetValue("idempotency_key", out var idempotencyKey);
+        idempotencyKey = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey;
         if (string.IsNullOrEmpty(secret))
         {
             return Answer(metrics, SiteVerifyResponse.Failure("missing-input-secret"));
@@ -68,9 +73,9 @@ internal static class SiteVerifyEndpoints
             return Answer(metrics, SiteVerifyResponse.Failure("missing-input-response"));
         }
 
-        if (idempotencyKey is { Length: 0 or > MaximumIdempotencyKeyLength })
+        if (idempotencyKey is { Length: > MaximumIdempotencyKeyLength })
         {
-            return Answer(metrics, SiteVerifyResponse.Failure("bad-request"), StatusCodes.Status400BadRequest);
+            return Answer(metrics, SiteVerifyResponse.Failure("bad-request"));
         }
 
         // A token of another site is as good as no token: the secret must be the token's site's.
@@ -96,7 +101,7 @@ internal static class SiteVerifyEndpoints
         {
             Log.StoreUnavailable(logger, exception);
             context.Response.Headers.RetryAfter = "1";
-            return Answer(metrics, SiteVerifyResponse.Failure("internal-error"), StatusCodes.Status503ServiceUnavailable);
+            return Answer(metrics, SiteVerifyResponse.Failure("internal-error"));
         }
 
         if (redemption.IsFirst)
@@ -113,17 +118,34 @@ internal static class SiteVerifyEndpoints
         return Answer(metrics, SiteVerifyResponse.Failure("timeout-or-duplicate"));
     }
 
-    private static JsonHttpResult<SiteVerifyResponse> Answer(VerificationMetrics metrics, SiteVerifyResponse response, int status = StatusCodes.Status200OK)
+    private static JsonHttpResult<SiteVerifyResponse> Answer(VerificationMetrics metrics, SiteVerifyResponse response)
     {
         metrics.SiteVerified(response.Success ? "success" : response.ErrorCodes[0]);
-        return TypedResults.Json(response, ApiJsonContext.Default.SiteVerifyResponse, statusCode: status);
+        return TypedResults.Json(response, ApiJsonContext.Default.SiteVerifyResponse);
     }
 
     /// <summary>
-    /// The request's fields from a form-encoded, multipart or JSON body; null when the body is
-    /// malformed, too large, or a field is not a string.
+    /// The request's fields from a form-encoded, multipart or JSON body, completed from the query
+    /// string as reCAPTCHA allows; null when the body is malformed, too large, or a field is not a string.
     /// </summary>
     private static async Task<Dictionary<string, string>?> ReadFieldsAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var fields = await ReadBodyFieldsAsync(context, cancellationToken);
+        if (fields is not null)
+        {
+            foreach (var name in FieldNames)
+            {
+                if (!fields.ContainsKey(name) && context.Request.Query.TryGetValue(name, out var value))
+                {
+                    fields[name] = value.ToString();
+                }
+            }
+        }
+
+        return fields;
+    }
+
+    private static async Task<Dictionary<string, string>?> ReadBodyFieldsAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var request = context.Request;
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -173,16 +195,19 @@ internal static class SiteVerifyEndpoints
 
         using (document)
         {
-            foreach (var property in document.RootElement.EnumerateObject())
+            foreach (var name in FieldNames)
             {
-                if (property.Value.ValueKind == JsonValueKind.String)
+                if (!document.RootElement.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
                 {
-                    fields[property.Name] = property.Value.GetString()!;
+                    continue;
                 }
-                else if (property.Name is "secret" or "response" or "remoteip" or "idempotency_key" && property.Value.ValueKind != JsonValueKind.Null)
+
+                if (!JsonText.TryGetString(value, out var text))
                 {
                     return null;
                 }
+
+                fields[name] = text;
             }
         }
 

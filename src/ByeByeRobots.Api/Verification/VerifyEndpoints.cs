@@ -4,6 +4,7 @@ using ByeByeRobots.Api.Challenges;
 using ByeByeRobots.Api.Diagnostics;
 using ByeByeRobots.Api.Hosting;
 using ByeByeRobots.Api.Http;
+using ByeByeRobots.Core;
 using ByeByeRobots.Core.Challenges;
 using ByeByeRobots.Core.Scoring;
 using ByeByeRobots.Core.Signals;
@@ -12,7 +13,6 @@ using ByeByeRobots.Core.Storage;
 using ByeByeRobots.Core.Tokens;
 using ByeByeRobots.Core.Verification;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace ByeByeRobots.Api.Verification;
 
@@ -30,7 +30,6 @@ internal static class VerifyEndpoints
             .Accepts<VerifyRequest>("application/json", "*/*")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
@@ -57,37 +56,20 @@ internal static class VerifyEndpoints
 
             using (document)
             {
-                // Everything that can be judged from the request alone is judged before the
-                // challenge is consumed, so a malformed request loses nothing.
                 var root = document.RootElement;
-                if (!root.TryGetProperty("id", out var idElement) || idElement.ValueKind != JsonValueKind.String || !IsChallengeId(idElement.GetString()!))
+                if (JsonText.GetStringMember(root, "id") is not { } id || !IsChallengeId(id))
                 {
                     return Problems.Error(ErrorCodes.ChallengeUnknown, "id is missing or is not a challenge id.");
                 }
 
-                if (!root.TryGetProperty("signals", out var signalsElement))
-                {
-                    return Problems.Error(ErrorCodes.SignalsInvalid, "signals is required (protocol section 5).");
-                }
-
-                var error = SignalsReader.TryRead(signalsElement, out var signals, out var detail);
-                if (error != SignalsError.None)
-                {
-                    return error == SignalsError.TooLarge
-                        ? Problems.Error(ErrorCodes.PayloadTooLarge, detail)
-                        : Problems.Error(ErrorCodes.SignalsInvalid, detail);
-                }
-
-                var solution = root.TryGetProperty("pow", out var powElement) ? ReadSolution(powElement) : null;
-                var host = OriginHost.Parse(request.Headers.Origin);
-
-                var challenge = await services.Challenges.TakeAsync(idElement.GetString()!, cancellationToken);
+                // Protocol section 3: a challenge is consumed by its first verify, whatever the outcome.
+                var challenge = await services.Challenges.TakeAsync(id, cancellationToken);
                 if (challenge is null)
                 {
                     return Problems.Error(ErrorCodes.ChallengeUnknown, "No such challenge: it never existed or was already used.");
                 }
 
-                return await DecideAsync(services, challenge, host, solution, signals!, started, cancellationToken);
+                return await DecideAsync(services, challenge, root, OriginHost.Parse(request.Headers.Origin), started, cancellationToken);
             }
         }
     }
@@ -95,9 +77,8 @@ internal static class VerifyEndpoints
     private static async Task<Results<Ok<VerifyResponse>, ProblemHttpResult>> DecideAsync(
         VerifyServices services,
         Challenge challenge,
+        JsonElement request,
         string? host,
-        ulong[]? solution,
-        InteractionSignals signals,
         long started,
         CancellationToken cancellationToken)
     {
@@ -117,33 +98,52 @@ internal static class VerifyEndpoints
             return Problems.Error(ErrorCodes.SiteKeyUnknown, "The challenge's site key is no longer configured.");
         }
 
+        // The proof of work is checked before the signals are read: it is the cheaper refusal.
+        var solution = request.TryGetProperty("pow", out var pow) ? ReadSolution(pow) : null;
         if (solution is null || !ProofOfWork.Verify(challenge.Salt, challenge.Difficulty, solution, challenge.Puzzles))
         {
             return Problems.Error(ErrorCodes.PowInvalid, $"pow must be {challenge.Puzzles} integers solving the challenge's puzzles.");
         }
 
-        var result = services.Scorer.Score(signals);
-        var verdict = VerdictPolicy.Decide(result.Score, site.ThresholdsFor(challenge.Action), challenge.IsStepUp);
+        if (!request.TryGetProperty("signals", out var signalsElement))
+        {
+            return Problems.Error(ErrorCodes.SignalsInvalid, "signals is required (protocol section 5).");
+        }
+
+        var error = SignalsReader.TryRead(signalsElement, out var signals, out var detail);
+        if (error != SignalsError.None)
+        {
+            return Problems.Error(error == SignalsError.TooLarge ? ErrorCodes.PayloadTooLarge : ErrorCodes.SignalsInvalid, detail);
+        }
+
+        var result = services.Scorer.Score(signals!);
+
+        // A step-up is judged on the lower of its two scores: better signals sent with the
+        // harder proof of work cannot lift a session above what it first showed.
+        var score = challenge.FirstScore is { } first ? Math.Min(first, result.Score) : result.Score;
+        var verdict = VerdictPolicy.Decide(score, site.ThresholdsFor(challenge.Action), challenge.IsStepUp);
         var verdictName = Name(verdict);
         var reasons = string.Join(", ", result.Contributions.Select(c => $"{c.Feature} {c.Effect:+0.00;-0.00}"));
         if (site.ShadowMode)
         {
-            Log.ShadowVerdict(services.Logger, site.SiteKey, challenge.Action, verdictName, result.Score, services.Scorer.Name, reasons);
+            Log.ShadowVerdict(services.Logger, site.SiteKey, challenge.Action, verdictName, score, services.Scorer.Name, reasons);
             verdict = Verdict.Pass;
         }
         else
         {
-            Log.Verdict(services.Logger, verdictName, site.SiteKey, challenge.Action, result.Score, services.Scorer.Name, challenge.IsStepUp, reasons);
+            Log.Verdict(services.Logger, verdictName, site.SiteKey, challenge.Action, score, services.Scorer.Name, challenge.IsStepUp, reasons);
         }
 
-        services.Metrics.Verified(site.SiteKey, challenge.Action, verdictName, site.ShadowMode, result.Score, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        // Only configured actions become metric tags: a client must not mint time series.
+        var actionTag = challenge.Action == ChallengeEndpoints.DefaultAction || site.ActionThresholds.ContainsKey(challenge.Action) ? challenge.Action : "other";
+        services.Metrics.Verified(site.SiteKey, actionTag, verdictName, site.ShadowMode, score, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         switch (verdict)
         {
             case Verdict.Pass:
-                var token = services.IssueToken(challenge, result.Score, now);
+                var token = services.IssueToken(challenge, score, now);
                 return TypedResults.Ok(new VerifyResponse("pass", token.Token, token.ExpiresAt));
             case Verdict.StepUp:
-                var stepUp = ChallengeFactory.CreateStepUp(site, challenge, result.Score, now, services.ChallengeOptions.Value.Lifetime);
+                var stepUp = ChallengeFactory.CreateStepUp(site, challenge, score, now, services.ChallengeOptions.Value.Lifetime);
                 await services.Challenges.SaveAsync(stepUp, cancellationToken);
                 return TypedResults.Ok(new VerifyResponse("step-up", Challenge: ChallengeEndpoints.ToResponse(stepUp)));
             default:
@@ -191,8 +191,8 @@ internal sealed class VerifyServices(
     IChallengeStore challenges,
     IHumanityScorer scorer,
     TokenProtector tokens,
-    IOptions<TokenOptions> tokenOptions,
-    IOptions<ChallengeOptions> challengeOptions,
+    ReloadableOptions<TokenOptions> tokenOptions,
+    ReloadableOptions<ChallengeOptions> challengeOptions,
     VerificationMetrics metrics,
     TimeProvider time,
     ILogger<VerifyServices> logger)
@@ -203,7 +203,7 @@ internal sealed class VerifyServices(
 
     public IHumanityScorer Scorer => scorer;
 
-    public IOptions<ChallengeOptions> ChallengeOptions => challengeOptions;
+    public ReloadableOptions<ChallengeOptions> ChallengeOptions => challengeOptions;
 
     public VerificationMetrics Metrics => metrics;
 
@@ -213,7 +213,7 @@ internal sealed class VerifyServices(
 
     public (string Token, DateTime ExpiresAt) IssueToken(Challenge challenge, double score, DateTimeOffset now)
     {
-        var expiresAt = Core.Timestamps.ToWholeSeconds(now + tokenOptions.Value.Lifetime);
+        var expiresAt = Timestamps.ToWholeSeconds(now + tokenOptions.Value.Lifetime);
         var claims = new TokenClaims(TokenIds.New(), challenge.SiteKey, challenge.Action, challenge.Hostname, score, now, expiresAt);
         return (tokens.Protect(claims), expiresAt.UtcDateTime);
     }

@@ -329,17 +329,8 @@ public static class SignalsReader
             return element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out value);
         }
 
-        private static bool TryText(JsonElement element, int maximumLength, out string text)
-        {
-            text = "";
-            if (element.ValueKind != JsonValueKind.String)
-            {
-                return false;
-            }
-
-            text = element.GetString()!;
-            return text.Length <= maximumLength;
-        }
+        private static bool TryText(JsonElement element, int maximumLength, out string text) =>
+            JsonText.TryGetString(element, out text) && text.Length <= maximumLength;
 
         private static bool Nothing(out double value)
         {

@@ -15,10 +15,10 @@ public static partial class SiteConfigurationValidator
     public const int MaximumDifficulty = 32;
     public const int MaximumPuzzles = 64;
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}\z")]
     private static partial Regex SiteKeyRegex();
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,32}\z")]
     internal static partial Regex ActionRegex();
 
     public static bool IsValidAction(string action) => ActionRegex().IsMatch(action);

@@ -24,7 +24,7 @@ public sealed partial class TokenKeyRing
 
     internal byte[] ActiveKey { get; }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,16}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,16}\z")]
     internal static partial Regex KeyIdRegex();
 
     internal bool TryGetKey(string keyId, out byte[] key) => _keys.TryGetValue(keyId, out key!);

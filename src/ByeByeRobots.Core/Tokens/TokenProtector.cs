@@ -10,7 +10,7 @@ namespace ByeByeRobots.Core.Tokens;
 /// with AES-256-GCM. The tag authenticates the claims and the header (any change is
 /// rejected), and the encryption keeps the score from the browser, which must never see it.
 /// </summary>
-public sealed class TokenProtector(TokenKeyRing keys)
+public sealed class TokenProtector
 {
     public const int MaximumTokenLength = 2048;
     private const string Version = "v1";
@@ -19,15 +19,27 @@ public sealed class TokenProtector(TokenKeyRing keys)
     private const int IdBytes = 16;
     private const int MaximumTextBytes = 255;
 
+    private volatile TokenKeyRing _keys;
+
+    public TokenProtector(TokenKeyRing keys) => _keys = keys ?? throw new ArgumentNullException(nameof(keys));
+
+    /// <summary>The keys in force; replaced as a whole when the configuration changes.</summary>
+    public TokenKeyRing Keys
+    {
+        get => _keys;
+        set => _keys = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
     public string Protect(TokenClaims claims)
     {
         ArgumentNullException.ThrowIfNull(claims);
+        var ring = _keys;
         var plaintext = Serialize(claims);
         var sealedBytes = new byte[NonceBytes + plaintext.Length + TagBytes];
         var nonce = sealedBytes.AsSpan(0, NonceBytes);
         RandomNumberGenerator.Fill(nonce);
-        var header = $"{Version}.{keys.ActiveKeyId}";
-        using (var aes = new AesGcm(keys.ActiveKey, TagBytes))
+        var header = $"{Version}.{ring.ActiveKeyId}";
+        using (var aes = new AesGcm(ring.ActiveKey, TagBytes))
         {
             aes.Encrypt(
                 nonce,
@@ -50,7 +62,7 @@ public sealed class TokenProtector(TokenKeyRing keys)
         }
 
         var parts = token.Split('.');
-        if (parts.Length != 3 || parts[0] != Version || !keys.TryGetKey(parts[1], out var key))
+        if (parts.Length != 3 || parts[0] != Version || !_keys.TryGetKey(parts[1], out var key))
         {
             return false;
         }

@@ -42,6 +42,8 @@ public class ChallengeEndpointTests
     [InlineData("""{"sitekey":"nope"}""")]
     [InlineData("""{"sitekey":42}""")]
     [InlineData("""{"action":"login"}""")]
+    [InlineData("""{"sitekey":"\udc00"}""")]
+    [InlineData("""{"sitekey":"site-a\n"}""")]
     public async Task Challenge_UnknownSiteKey_IsSitekeyUnknown(string body)
     {
         await using var host = await ServiceHost.StartAsync();
@@ -84,6 +86,8 @@ public class ChallengeEndpointTests
     [InlineData("\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"")]
     [InlineData("12")]
     [InlineData("[]")]
+    [InlineData("\"\\udc00\"")]
+    [InlineData("\"login\\n\"")]
     public async Task Challenge_BadActionName_IsActionInvalid(string action)
     {
         await using var host = await ServiceHost.StartAsync();
@@ -106,6 +110,19 @@ public class ChallengeEndpointTests
         using var response = await host.Widget().PostAsync("/v1/challenge", body);
 
         await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "request-invalid");
+    }
+
+    [Fact]
+    public async Task Challenge_InvalidUtf8InAString_IsARefusal_NotA500()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        using var content = new ByteArrayContent([.. "{\"sitekey\":\""u8.ToArray(), 0xFF, 0xFE, .. "\"}"u8.ToArray()]);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/challenge") { Content = content };
+        request.Headers.Add("Origin", ServiceHost.Origin);
+
+        using var response = await host.CreateClient().SendAsync(request);
+
+        ((int)response.StatusCode).Should().Be(400);
     }
 
     [Fact]

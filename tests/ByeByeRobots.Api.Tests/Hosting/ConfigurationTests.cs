@@ -52,6 +52,47 @@ public class ConfigurationTests
     }
 
     [Fact]
+    public async Task TokenKeys_RotatedInTheJsonFile_WithoutRestart()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"bbr-{Guid.NewGuid():N}.json");
+        var oldKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var newKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        await File.WriteAllTextAsync(file, TokenFile(("old", oldKey)));
+        try
+        {
+            await using var host = await ServiceHost.StartAsync(
+                s =>
+                {
+                    s.Remove("ByeByeRobots:Token:SigningKeys:k1");
+                    s.Remove("ByeByeRobots:Token:ActiveKeyId");
+                },
+                jsonFile: file);
+            var widget = host.Widget();
+            var oldToken = await widget.PassAsync();
+
+            await File.WriteAllTextAsync(file, TokenFile(("old", oldKey), ("new", newKey)));
+            var newToken = "";
+            for (var attempt = 0; attempt < 60 && !newToken.StartsWith("v1.new.", StringComparison.Ordinal); attempt++)
+            {
+                await Task.Delay(250);
+                newToken = await widget.PassAsync();
+            }
+
+            var (_, oldAnswer) = await host.Backend().SiteVerifyFormAsync(ServiceHost.Secret, oldToken);
+            var (_, newAnswer) = await host.Backend().SiteVerifyFormAsync(ServiceHost.Secret, newToken);
+
+            oldToken.Should().StartWith("v1.old.");
+            newToken.Should().StartWith("v1.new.");
+            oldAnswer["success"]!.GetValue<bool>().Should().BeTrue("the old key still verifies during rotation");
+            newAnswer["success"]!.GetValue<bool>().Should().BeTrue();
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task ShortSecret_StopsTheServiceAtStartup_NamingTheKey()
     {
         var start = () => ServiceHost.StartAsync(s => s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:Secret"] = "too-short");
@@ -154,6 +195,20 @@ public class ConfigurationTests
 
         return last;
     }
+
+    /// <summary>A settings file with these token keys, the last one active.</summary>
+    private static string TokenFile(params (string Id, string Key)[] keys) =>
+        new JsonObject
+        {
+            ["ByeByeRobots"] = new JsonObject
+            {
+                ["Token"] = new JsonObject
+                {
+                    ["SigningKeys"] = new JsonObject(keys.Select(k => KeyValuePair.Create(k.Id, (JsonNode?)k.Key))),
+                    ["ActiveKeyId"] = keys[^1].Id,
+                },
+            },
+        }.ToJsonString();
 
     private static Task WriteSiteAsync(string file, string site) =>
         File.WriteAllTextAsync(file, "{\"ByeByeRobots\":{\"Sites\":{\"" + ServiceHost.SiteKey + "\":" + site + "}}}");

@@ -133,33 +133,62 @@ public class VerifyEndpointTests
         await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "origin-not-allowed");
     }
 
-    public static TheoryData<string, HttpStatusCode, string> BadBodies => new()
+    public static TheoryData<string, string> BadRequests => new()
     {
-        { "not json", HttpStatusCode.BadRequest, "request-invalid" },
-        { "[]", HttpStatusCode.BadRequest, "request-invalid" },
-        { """{"id":NaN}""", HttpStatusCode.BadRequest, "request-invalid" },
-        { """{"id":12,"pow":[],"signals":{}}""", HttpStatusCode.BadRequest, "challenge-unknown" },
-        { """{"id":"short","pow":[],"signals":{}}""", HttpStatusCode.BadRequest, "challenge-unknown" },
-        { """{"id":"AAAAAAAAAAAAAAAAAAAAAA","pow":[]}""", HttpStatusCode.BadRequest, "signals-invalid" },
-        { """{"id":"AAAAAAAAAAAAAAAAAAAAAA","pow":[],"signals":"x"}""", HttpStatusCode.BadRequest, "signals-invalid" },
-        { """{"id":"AAAAAAAAAAAAAAAAAAAAAA","pow":[],"signals":{"v":1,"t":1e400,"env":ENV}}""", HttpStatusCode.BadRequest, "signals-invalid" },
-        { """{"id":"AAAAAAAAAAAAAAAAAAAAAA","pow":[],"signals":{"v":1,"t":5,"mouse":[[1,1e308,1,0]],"env":ENV}}""", HttpStatusCode.BadRequest, "signals-invalid" },
-        { """{"id":"AAAAAAAAAAAAAAAAAAAAAA","pow":[],"signals":{"v":1,"t":5,"mouse":[["1",1,1,0]],"env":ENV}}""", HttpStatusCode.BadRequest, "signals-invalid" },
-        { """{"id":"AAAAAAAAAAAAAAAAAAAAAA","pow":[],"signals":{"v":1,"t":5,"keys":"abc","env":ENV}}""", HttpStatusCode.BadRequest, "signals-invalid" },
-        { """{"id":"AAAAAAAAAAAAAAAAAAAAAA","pow":[],"signals":{"v":1,"t":5,"env":{"webdriver":"no"}}}""", HttpStatusCode.BadRequest, "signals-invalid" },
-        { """{"id":"AAAAAAAAAAAAAAAAAAAAAA","pow":[],"signals":{"v":1,"t":5,"untrusted":1e20,"env":ENV}}""", HttpStatusCode.BadRequest, "signals-invalid" },
-        { """{"id":"AAAAAAAAAAAAAAAAAAAAAA","pow":[],"signals":[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]}""", HttpStatusCode.BadRequest, "request-invalid" },
+        { "not json", "request-invalid" },
+        { "[]", "request-invalid" },
+        { "", "request-invalid" },
+        { """{"id":NaN}""", "request-invalid" },
+        { """{"id":"AAAAAAAAAAAAAAAAAAAAAA","pow":[],"signals":[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]}""", "request-invalid" },
+        { """{"id":12,"pow":[],"signals":{}}""", "challenge-unknown" },
+        { """{"id":"short","pow":[],"signals":{}}""", "challenge-unknown" },
+        { """{"id":"\udc00AAAAAAAAAAAAAAAAAAAAA","pow":[],"signals":{}}""", "challenge-unknown" },
+        { """{"pow":[],"signals":{}}""", "challenge-unknown" },
     };
 
     [Theory]
-    [MemberData(nameof(BadBodies))]
-    public async Task Verify_BadInput_IsA4xxProblem_NeverA500(string body, HttpStatusCode status, string code)
+    [MemberData(nameof(BadRequests))]
+    public async Task Verify_BadRequest_IsA400Problem_NeverA500(string body, string code)
     {
         await using var host = await ServiceHost.StartAsync();
 
-        using var response = await host.Widget().PostAsync("/v1/verify", body.Replace("ENV", Sessions.Env, StringComparison.Ordinal));
+        using var response = await host.Widget().PostAsync("/v1/verify", body);
 
-        await response.ShouldBeProblemAsync(status, code);
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, code);
+    }
+
+    public static TheoryData<string> BadSignals => new()
+    {
+        "",
+        """ "signals":"x" """,
+        """ "signals":{"v":1,"t":1e400,"env":ENV} """,
+        """ "signals":{"v":1,"t":5,"mouse":[[1,1e308,1,0]],"env":ENV} """,
+        """ "signals":{"v":1,"t":5,"mouse":[["1",1,1,0]],"env":ENV} """,
+        """ "signals":{"v":1,"t":5,"keys":"abc","env":ENV} """,
+        """ "signals":{"v":1,"t":5,"env":{"webdriver":"no"}} """,
+        """ "signals":{"v":1,"t":5,"untrusted":1e20,"env":ENV} """,
+        """ "signals":{"v":1,"t":5,"env":BADUA} """,
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSignals))]
+    public async Task Verify_BadSignals_IsSignalsInvalid_AndConsumesTheChallenge(string signalsMember)
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var widget = host.Widget();
+        var challenge = await widget.ChallengeAsync();
+        var id = challenge["id"]!.GetValue<string>();
+        var pow = WidgetClient.Solve(challenge);
+        var member = signalsMember.Trim()
+            .Replace("BADUA", Sessions.Env.Replace("\"ua\":\"", "\"ua\":\"\\udc00", StringComparison.Ordinal), StringComparison.Ordinal)
+            .Replace("ENV", Sessions.Env, StringComparison.Ordinal);
+        var body = $"{{\"id\":\"{id}\",\"pow\":[{string.Join(",", pow)}]" + (member.Length > 0 ? "," + member : "") + "}";
+
+        using var response = await widget.PostAsync("/v1/verify", body);
+        using var retry = await widget.VerifyRawAsync(id, pow, Sessions.Human);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "signals-invalid");
+        await retry.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "challenge-unknown");
     }
 
     [Fact]
@@ -170,7 +199,7 @@ public class VerifyEndpointTests
 
         using var response = await host.Widget().PostAsync("/v1/verify", $$"""{"id":"AAAAAAAAAAAAAAAAAAAAAA","pad":"{{padding}}"}""");
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload-too-large");
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "payload-too-large");
     }
 
     [Fact]
@@ -185,34 +214,45 @@ public class VerifyEndpointTests
 
         using var response = await host.CreateClient().SendAsync(request);
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload-too-large");
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "payload-too-large");
     }
 
     [Fact]
     public async Task Verify_TenThousandEvents_IsPayloadTooLarge()
     {
         await using var host = await ServiceHost.StartAsync();
+        var widget = host.Widget();
+        var challenge = await widget.ChallengeAsync();
         var events = string.Join(",", Enumerable.Repeat("[1,1,1,0]", 10_000));
 
-        using var response = await host.Widget().PostAsync("/v1/verify", $$$"""{"id":"AAAAAAAAAAAAAAAAAAAAAA","pow":[],"signals":{"v":1,"t":5,"mouse":[{{{events}}}],"env":{{{Sessions.Env}}}}}""");
+        using var response = await widget.VerifyRawAsync(challenge["id"]!.GetValue<string>(), WidgetClient.Solve(challenge), $$"""{"v":1,"t":5,"mouse":[{{events}}],"env":{{Sessions.Env}}}""");
 
         await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "payload-too-large");
     }
 
     [Fact]
-    public async Task Verify_MalformedSignals_DoesNotConsumeTheChallenge()
+    public async Task StepUp_BetterSignalsOnTheSecondTry_DoNotLiftTheFirstScore()
     {
         await using var host = await ServiceHost.StartAsync();
         var widget = host.Widget();
-        var challenge = await widget.ChallengeAsync();
-        var id = challenge["id"]!.GetValue<string>();
-        var pow = WidgetClient.Solve(challenge);
 
-        using var bad = await widget.VerifyRawAsync(id, pow, """{"v":1}""");
-        using var good = await widget.VerifyRawAsync(id, pow, Sessions.Human);
+        var first = await widget.VerifyAsync(await widget.ChallengeAsync(), Sessions.Idle);
+        var second = await widget.VerifyAsync(first["challenge"]!.AsObject(), Sessions.Human);
+        var (_, answer) = await host.Backend().SiteVerifyFormAsync(ServiceHost.Secret, second["token"]!.GetValue<string>());
 
-        await bad.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "signals-invalid");
-        good.StatusCode.Should().Be(HttpStatusCode.OK);
+        second["verdict"]!.GetValue<string>().Should().Be("pass");
+        answer["score"]!.GetValue<double>().Should().Be(0.3, "the lower of the two scores (0.3 then 0.75)");
+    }
+
+    [Fact]
+    public async Task Challenge_OverlongOriginHost_IsOriginNotAllowed()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var label = new string('a', 63);
+
+        using var response = await host.Widget($"https://{label}.{label}.{label}.{label}.myguichet.lu").PostAsync("/v1/challenge", """{"sitekey":"site-a"}""");
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "origin-not-allowed");
     }
 
     [Fact]

@@ -47,4 +47,21 @@ public class HostnamePatternTests
     {
         OriginHost.Parse(origin).Should().Be(expected);
     }
+
+    [Fact]
+    public void OriginHost_LongerThanADnsName_IsRefused()
+    {
+        var label = new string('a', 63);
+        var host = string.Join('.', label, label, label, label) + ".example.lu";
+
+        OriginHost.Parse("https://" + host).Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData("login\n")]
+    [InlineData("login\r\n")]
+    public void ActionNames_WithATrailingNewline_AreRefused(string action)
+    {
+        SiteConfigurationValidator.IsValidAction(action).Should().BeFalse();
+    }
 }
