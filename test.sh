@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test of ByeByeRobots. Installs what the tests need when it is missing
-# (redis-server, from Debian's packages), then runs `dotnet test` on the solution.
+# (redis-server and chromium, from Debian's packages), then runs `dotnet test` on the solution.
 # Extra arguments go to `dotnet test` (for example: ./test.sh --filter FullyQualifiedName~Verify).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || missing+=(redis-server)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing test dependencies: ${missing[*]}"
   sudo=""

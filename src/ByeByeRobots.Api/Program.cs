@@ -1,7 +1,9 @@
 using ByeByeRobots.Api.Challenges;
+using ByeByeRobots.Api.Demo;
 using ByeByeRobots.Api.Hosting;
 using ByeByeRobots.Api.SiteVerify;
 using ByeByeRobots.Api.Verification;
+using ByeByeRobots.Api.Widget;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddByeByeRobots();
@@ -12,6 +14,8 @@ app.MapHealthEndpoints();
 app.MapChallengeEndpoints();
 app.MapVerifyEndpoints();
 app.MapSiteVerifyEndpoints();
+app.MapWidgetEndpoints();
+app.MapDemoEndpoints();
 app.MapOpenApi();
 
 app.Run();

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ByeByeRobots.Api.Demo;
 using ByeByeRobots.Api.Diagnostics;
 using ByeByeRobots.Api.Http;
 using ByeByeRobots.Api.Verification;
@@ -51,6 +52,8 @@ internal static class ByeByeRobotsHostingExtensions
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxies) => ProxyOptions.Apply(forwarded, proxies.Value));
         services.AddWidgetCors();
         services.AddWidgetRateLimiting();
+        services.AddSingleton<ByeByeRobots.Widget.WidgetAssets>();
+        services.AddDemo();
         services.AddOpenApi();
         return builder;
     }

@@ -43,4 +43,5 @@ internal sealed record SiteVerifyRequest(
 [JsonSerializable(typeof(ChallengeRequest))]
 [JsonSerializable(typeof(VerifyRequest))]
 [JsonSerializable(typeof(SiteVerifyRequest))]
+[JsonSerializable(typeof(Widget.WidgetManifest))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

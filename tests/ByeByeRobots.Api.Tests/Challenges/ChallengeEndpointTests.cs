@@ -1,3 +1,4 @@
+using ByeByeRobots.Testing;
 using System.Buffers.Text;
 using System.Net;
 using System.Net.Http.Json;

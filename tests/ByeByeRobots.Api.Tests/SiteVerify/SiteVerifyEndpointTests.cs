@@ -1,3 +1,4 @@
+using ByeByeRobots.Testing;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;

@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
-using ByeByeRobots.Testing;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
-namespace ByeByeRobots.Api.Tests;
+namespace ByeByeRobots.Testing;
 
 /// <summary>
 /// The real service on Kestrel, on a free loopback port, against the shared real Redis with
@@ -38,6 +39,9 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
 
     public FakeTimeProvider? Time { get; }
 
+    /// <summary>Where the service listens, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public Uri BaseAddress => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
     /// <summary>The settings every test starts from: two sites, a token key, Redis, low proof-of-work cost.</summary>
     public static Dictionary<string, string?> DefaultSettings(string redisConfiguration) => new()
     {
@@ -49,6 +53,7 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
         [$"ByeByeRobots:Sites:{SiteKey}:Secret"] = Secret,
         [$"ByeByeRobots:Sites:{SiteKey}:Hostnames:0"] = "guichet.example.lu",
         [$"ByeByeRobots:Sites:{SiteKey}:Hostnames:1"] = "*.myguichet.lu",
+        [$"ByeByeRobots:Sites:{SiteKey}:Hostnames:2"] = "127.0.0.1",
         [$"ByeByeRobots:Sites:{SiteKey}:Pow:Difficulty"] = "4",
         [$"ByeByeRobots:Sites:{SiteKey}:Pow:StepUpDifficulty"] = "6",
         [$"ByeByeRobots:Sites:{SiteKey}:Pow:Puzzles"] = "4",

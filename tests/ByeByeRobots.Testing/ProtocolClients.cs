@@ -4,9 +4,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FluentAssertions;
 using ByeByeRobots.Core.Challenges;
 
-namespace ByeByeRobots.Api.Tests;
+namespace ByeByeRobots.Testing;
 
 /// <summary>What the widget does over HTTP, written from protocol.md sections 2, 3 and 5.</summary>
 public sealed class WidgetClient(HttpClient http, string origin)

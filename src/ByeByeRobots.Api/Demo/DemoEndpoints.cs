@@ -1,0 +1,105 @@
+using System.Reflection;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ByeByeRobots.Api.Demo;
+
+/// <summary>Bound from <c>ByeByeRobots:Demo</c>: the demo procedure, on in Development only.</summary>
+internal sealed class DemoOptions
+{
+    public const string SectionName = "ByeByeRobots:Demo";
+
+    public bool Enabled { get; set; }
+
+    public string SiteKey { get; set; } = "";
+
+    /// <summary>The demo backend's copy of the site's secret, as any procedure backend keeps its own.</summary>
+    public string Secret { get; set; } = "";
+}
+
+/// <summary>
+/// A realistic procedure form in French at <c>/demo</c>, under a strict Content Security
+/// Policy, with a backend handler that checks the token through <c>/v1/siteverify</c> over
+/// HTTP exactly as a procedure's own server would, and shows the answer.
+/// </summary>
+internal static class DemoEndpoints
+{
+    private const string Policy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; worker-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    private static readonly string[] Languages = ["fr", "de", "lb", "en", "pt"];
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static IServiceCollection AddDemo(this IServiceCollection services)
+    {
+        services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
+        services.AddHttpClient("demo-backend", client => client.Timeout = TimeSpan.FromSeconds(10));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapDemoEndpoints(this IEndpointRouteBuilder app)
+    {
+        var options = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoOptions>>().Value;
+        if (!options.Enabled)
+        {
+            return app;
+        }
+
+        var group = app.MapGroup("/demo").ExcludeFromDescription();
+        var form = Read("form.html");
+        var result = Read("result.html");
+        var css = Read("demo.css");
+        group.MapGet("/", (HttpContext context, string? lang, string? theme) =>
+        {
+            var language = Languages.Contains(lang) ? lang! : "fr";
+            var look = theme is "light" or "dark" ? theme : "auto";
+            return Page(context, form
+                .Replace("{{SITEKEY}}", HtmlEncoder.Default.Encode(options.SiteKey), StringComparison.Ordinal)
+                .Replace("{{LANGUAGE}}", language, StringComparison.Ordinal)
+                .Replace("{{THEME}}", look, StringComparison.Ordinal));
+        });
+        group.MapGet("/demo.css", () => TypedResults.Text(css, "text/css; charset=utf-8"));
+        group.MapPost("/submit", SubmitAsync).DisableAntiforgery();
+
+        async Task<ContentHttpResult> SubmitAsync(HttpContext context, IHttpClientFactory clients, CancellationToken cancellationToken)
+        {
+            var fields = await context.Request.ReadFormAsync(cancellationToken);
+            var token = fields["bbr-response"].ToString();
+            var backend = clients.CreateClient("demo-backend");
+            var verifyUrl = $"{context.Request.Scheme}://{context.Request.Host}/v1/siteverify";
+            using var answer = await backend.PostAsync(
+                verifyUrl,
+                new FormUrlEncodedContent([new("secret", options.Secret), new("response", token), new("idempotency_key", context.TraceIdentifier)]),
+                cancellationToken);
+            var json = JsonNode.Parse(await answer.Content.ReadAsStringAsync(cancellationToken));
+            var success = json?["success"]?.GetValue<bool>() == true;
+            return Page(context, result
+                .Replace("{{TITLE}}", success ? "Demande reçue" : "Vérification refusée", StringComparison.Ordinal)
+                .Replace("{{MESSAGE}}", success
+                    ? "Votre demande a bien été transmise. Le serveur de la démarche a vérifié le jeton auprès de ByeByeRobots."
+                    : "Le serveur de la démarche a refusé l’envoi : le jeton anti-robots n’est pas valable.", StringComparison.Ordinal)
+                .Replace("{{ANSWER}}", HtmlEncoder.Default.Encode(json?.ToJsonString(Indented) ?? ""), StringComparison.Ordinal));
+        }
+
+        return app;
+    }
+
+    private static ContentHttpResult Page(HttpContext context, string html)
+    {
+        context.Response.Headers.ContentSecurityPolicy = Policy;
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Text(html, "text/html; charset=utf-8", Encoding.UTF8);
+    }
+
+    private static string Read(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Demo/" + name)
+            ?? throw new InvalidOperationException($"The demo page {name} is missing from the build.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+}

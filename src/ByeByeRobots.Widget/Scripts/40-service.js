@@ -1,0 +1,52 @@
+// Talking to the service. Bodies go as text/plain, a CORS-safelisted type, so the browser
+// sends no preflight: one round trip per call. The service reads them as JSON.
+var script = document.currentScript, BASE = new URL(script && script.src || '/', location.href).origin;
+var WORKER = BASE + '/v1/widget-worker.__BBR_WORKER_HASH__.js', STYLES = BASE + '/v1/widget.__BBR_STYLES_HASH__.css';
+
+function call(path, body) {
+  return fetch(BASE + path, {
+    method: 'POST', mode: 'cors', credentials: 'omit', cache: 'no-store',
+    headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify(body)
+  }).then(function (response) {
+    return response.json().then(function (json) {
+      if (!response.ok) throw { code: json.error || 'http-' + response.status, status: response.status };
+      return json;
+    }, function () { throw { code: 'http-' + response.status, status: response.status }; });
+  }, function () { throw { code: 'network-error', status: 0 }; });
+}
+
+function decodeSalt(text) {
+  var binary = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((text.length + 3) % 4)), bytes = new Uint8Array(binary.length);
+  for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+// Solves a challenge's proof of work without blocking the page: in a Web Worker when the
+// service shares the page's origin; otherwise in slices of at most ~8 ms on the main thread
+// (a cross-origin Worker would need 'blob:' in the page's CSP, which we do not ask for).
+function solve(challenge, onProgress) {
+  var pow = challenge.pow, salt = decodeSalt(pow.salt);
+  return new Promise(function (resolve) {
+    var fallback = function () { solveInSlices(salt, pow, onProgress, resolve); }, worker;
+    if (!window.Worker || new URL(WORKER).origin !== location.origin) return fallback();
+    try { worker = new Worker(WORKER); } catch (e) { return fallback(); }
+    worker.onerror = function (e) { e.preventDefault(); worker.terminate(); fallback(); };
+    worker.onmessage = function (e) {
+      if (e.data.progress) return onProgress && onProgress(e.data.progress, pow.puzzles);
+      worker.terminate();
+      resolve(e.data.solution);
+    };
+    worker.postMessage({ salt: salt.buffer, difficulty: pow.difficulty, puzzles: pow.puzzles });
+  });
+}
+
+function solveInSlices(salt, pow, onProgress, resolve) {
+  var solver = powSolver(salt, pow.difficulty, pow.puzzles), budget = 2000, channel = new MessageChannel();
+  channel.port1.onmessage = function () {
+    var start = performance.now(), done = solver.step(budget), spent = performance.now() - start;
+    budget = Math.max(500, Math.min(200000, Math.round(budget * 8 / Math.max(spent, 0.5))));
+    if (onProgress) onProgress(solver.solved(), pow.puzzles);
+    if (done) resolve(solver.solution); else channel.port2.postMessage(0);
+  };
+  channel.port2.postMessage(0);
+}

@@ -1,0 +1,216 @@
+// One widget per container: prepares a solved challenge in the background, holds the form's
+// submission until a token exists, and says what happens in an aria-live region.
+var widgets = {}, nextId = 0, stylesAdded = false;
+
+function option(container, options, name) {
+  var value = options[name];
+  return value !== undefined ? value : container.getAttribute('data-' + name);
+}
+
+function callbackOf(value) {
+  return typeof value === 'function' ? value : typeof value === 'string' && typeof window[value] === 'function' ? window[value] : null;
+}
+
+function addStyles() {
+  if (stylesAdded) return;
+  stylesAdded = true;
+  var link = document.createElement('link');
+  link.rel = 'stylesheet'; link.href = STYLES; link.crossOrigin = 'anonymous';
+  document.head.appendChild(link);
+}
+
+function element(tag, className, parent) {
+  var node = document.createElement(tag);
+  node.className = className;
+  parent.appendChild(node);
+  return node;
+}
+
+function render(container, options) {
+  if (typeof container === 'string') container = document.querySelector(container);
+  if (!container) throw new Error('byebyerobots.render: no container');
+  if (container.getAttribute('data-bbr-id')) return container.getAttribute('data-bbr-id');
+  options = options || {};
+  var sitekey = option(container, options, 'sitekey');
+  if (!sitekey) throw new Error('byebyerobots.render: a sitekey is required');
+  addStyles();
+
+  var id = String(nextId++), form = container.closest('form'), lang = languageOf(container, option(container, options, 'language'));
+  var root = element('div', 'bbr bbr-theme-' + (/^(light|dark)$/.test(option(container, options, 'theme')) ? option(container, options, 'theme') : 'auto'), container);
+  root.setAttribute('lang', lang);
+  var status = element('p', 'bbr-status', root);
+  status.setAttribute('role', 'status');
+  var bar = element('progress', 'bbr-progress', root);
+  bar.setAttribute('aria-label', TEXTS[lang].progress);
+  var retry = element('button', 'bbr-retry', root);
+  retry.type = 'button'; retry.textContent = TEXTS[lang].retry;
+  var input = document.createElement('input');
+  input.type = 'hidden'; input.name = 'bbr-response';
+  (form || container).appendChild(input);
+
+  var w = widgets[id] = {
+    id: id, container: container, form: form, input: input, root: root, status: status, bar: bar, retry: retry,
+    sitekey: sitekey, action: option(container, options, 'action') || undefined, texts: TEXTS[lang],
+    callback: callbackOf(option(container, options, 'callback')),
+    errorCallback: callbackOf(option(container, options, 'error-callback')),
+    expiredCallback: callbackOf(option(container, options, 'expired-callback')),
+    token: '', timers: [], pending: null, prepared: null, held: null
+  };
+  container.setAttribute('data-bbr-id', id);
+  show(w, '', '');
+  retry.addEventListener('click', function () { show(w, '', ''); run(w).then(resubmit, noop); });
+  if (form) {
+    w.onSubmit = function (event) { onSubmit(w, event); };
+    form.addEventListener('submit', w.onSubmit, true);
+  }
+  prepare(w);
+  return id;
+}
+
+function noop() {}
+
+// state: '' (nothing to see), 'busy', 'step-up', 'failed'. Text always reaches screen readers.
+function show(w, state, text) {
+  w.root.setAttribute('data-state', state);
+  w.status.textContent = text;
+  w.bar.hidden = state !== 'step-up';
+  w.retry.hidden = state !== 'failed';
+}
+
+function emit(w, name, detail) {
+  w.container.dispatchEvent(new CustomEvent('bbr:' + name, { bubbles: true, detail: detail }));
+}
+
+function later(w, at, action) {
+  w.timers.push(setTimeout(action, Math.max(0, at - Date.now())));
+}
+
+function clearTimers(w) {
+  w.timers.forEach(clearTimeout);
+  w.timers = [];
+}
+
+// Fetches and solves a challenge ahead of time, and again shortly before it expires.
+function prepare(w) {
+  var body = { sitekey: w.sitekey };
+  if (w.action) body.action = w.action;
+  var started = performance.now();
+  w.prepared = call('/v1/challenge', body).then(function (challenge) {
+    later(w, Date.parse(challenge.expiresAt) - 15000, function () { if (!w.token && !w.pending) prepare(w); });
+    return solve(challenge).then(function (solution) {
+      emit(w, 'ready', { ms: Math.round(performance.now() - started) });
+      return { id: challenge.id, pow: solution };
+    });
+  });
+  w.prepared.catch(noop);
+  return w.prepared;
+}
+
+// Verifies once (with one step-up if asked); resolves with the token.
+function run(w) {
+  if (w.pending) return w.pending;
+  w.pending = (w.prepared || prepare(w)).then(function (solved) {
+    w.prepared = null;
+    return verify(w, solved, false);
+  }).then(function (token) {
+    w.pending = null;
+    return token;
+  }, function (error) {
+    w.pending = null;
+    var code = error && error.code || 'error';
+    if (code === 'challenge-expired' || code === 'challenge-unknown') {
+      if (!w.retried) { w.retried = true; prepare(w); return run(w); }
+    }
+    w.retried = false;
+    prepare(w);
+    show(w, 'failed', code === 'fail' ? w.texts.failed : w.texts.unavailable);
+    emit(w, 'error', { code: code });
+    if (w.errorCallback) w.errorCallback(code);
+    throw error;
+  });
+  return w.pending;
+}
+
+function verify(w, solved, stepUp) {
+  return call('/v1/verify', { id: solved.id, pow: solved.pow, signals: signals() }).then(function (verdict) {
+    if (verdict.verdict === 'pass') return passed(w, verdict);
+    if (verdict.verdict === 'step-up' && !stepUp) {
+      show(w, 'step-up', w.texts.stepUp);
+      w.bar.max = verdict.challenge.pow.puzzles; w.bar.value = 0;
+      emit(w, 'step-up', {});
+      return solve(verdict.challenge, function (done) { w.bar.value = done; }).then(function (solution) {
+        return verify(w, { id: verdict.challenge.id, pow: solution }, true);
+      });
+    }
+    throw { code: 'fail' };
+  });
+}
+
+function passed(w, verdict) {
+  w.retried = false;
+  w.token = w.input.value = verdict.token;
+  show(w, '', w.texts.passed);
+  emit(w, 'pass', { token: verdict.token });
+  if (w.callback) w.callback(verdict.token);
+  // A token is good once and for a few minutes: refresh it before it expires.
+  later(w, Date.parse(verdict.expiresAt) - 10000, function () {
+    if (w.token !== verdict.token) return;
+    w.token = w.input.value = '';
+    show(w, '', w.texts.expired);
+    emit(w, 'expired', {});
+    if (w.expiredCallback) w.expiredCallback();
+    prepare(w);
+  });
+  return verdict.token;
+}
+
+function onSubmit(w, event) {
+  if (w.token) {
+    // The token goes with this submission; a later one (single-page apps) needs a fresh token.
+    var used = w.token;
+    setTimeout(function () { if (w.token === used) { w.token = w.input.value = ''; prepare(w); } }, 0);
+    return;
+  }
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  w.held = event.submitter && event.submitter.form === w.form ? event.submitter : null;
+  if (!w.pending) show(w, 'busy', w.texts.checking);
+  run(w).then(function () { resubmit(w); }, noop);
+}
+
+function resubmit(w) {
+  w = w && w.form ? w : null;
+  if (!w) return;
+  var submitter = w.held;
+  w.held = null;
+  if (w.form.requestSubmit) w.form.requestSubmit(submitter || undefined); else w.form.submit();
+}
+
+function byId(id) {
+  var w = widgets[String(id === undefined ? '0' : id)];
+  if (!w) throw new Error('byebyerobots: unknown widget ' + id);
+  return w;
+}
+
+function reset(id) {
+  var w = byId(id);
+  clearTimers(w);
+  w.token = w.input.value = '';
+  w.pending = null;
+  show(w, '', '');
+  prepare(w);
+}
+
+function remove(id) {
+  var w = byId(id);
+  clearTimers(w);
+  if (w.form) w.form.removeEventListener('submit', w.onSubmit, true);
+  w.root.remove(); w.input.remove();
+  w.container.removeAttribute('data-bbr-id');
+  delete widgets[w.id];
+}
+
+function renderAll(root) {
+  var found = (root || document).querySelectorAll('.bbr-widget:not([data-bbr-id])');
+  for (var i = 0; i < found.length; i++) render(found[i]);
+}
