@@ -54,6 +54,7 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
         [$"ByeByeRobots:Sites:{SiteKey}:Hostnames:0"] = "guichet.example.lu",
         [$"ByeByeRobots:Sites:{SiteKey}:Hostnames:1"] = "*.myguichet.lu",
         [$"ByeByeRobots:Sites:{SiteKey}:Hostnames:2"] = "127.0.0.1",
+        [$"ByeByeRobots:Sites:{SiteKey}:Hostnames:3"] = "localhost",
         [$"ByeByeRobots:Sites:{SiteKey}:Pow:Difficulty"] = "4",
         [$"ByeByeRobots:Sites:{SiteKey}:Pow:StepUpDifficulty"] = "6",
         [$"ByeByeRobots:Sites:{SiteKey}:Pow:Puzzles"] = "4",
@@ -85,6 +86,9 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
+
+        // A browser keeps connections alive; a test's host must not wait 30 s for them to drain.
+        builder.UseShutdownTimeout(TimeSpan.FromSeconds(1));
         builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
         builder.ConfigureAppConfiguration((_, configuration) =>
         {

@@ -14,11 +14,12 @@ public class DemoTests
         s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:Pow:Puzzles"] = "8";
     });
 
-    [Fact]
+    [Fact(Timeout = Sites.TestTimeout)]
     public async Task Demo_KeyboardOnly_SubmitsAndTheBackendSiteverifySucceeds()
     {
         await using var host = await StartAsync();
         var page = await Browser.NewPageAsync(asPerson: true);
+        await using var closing = Browser.Closing(page);
         await page.GotoAsync(host.BaseAddress + "demo");
 
         var person = new Person(page);

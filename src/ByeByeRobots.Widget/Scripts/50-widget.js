@@ -54,11 +54,11 @@ function render(container, options) {
     callback: callbackOf(option(container, options, 'callback')),
     errorCallback: callbackOf(option(container, options, 'error-callback')),
     expiredCallback: callbackOf(option(container, options, 'expired-callback')),
-    token: '', timers: [], pending: null, prepared: null, held: null
+    token: '', timers: [], pending: null, prepared: null, held: false
   };
   container.setAttribute('data-bbr-id', id);
   show(w, '', '');
-  retry.addEventListener('click', function () { show(w, '', ''); run(w).then(resubmit, noop); });
+  retry.addEventListener('click', function () { show(w, 'busy', w.texts.checking); run(w).then(function () { resubmit(w); }, noop); });
   if (form) {
     w.onSubmit = function (event) { onSubmit(w, event); };
     form.addEventListener('submit', w.onSubmit, true);
@@ -106,8 +106,9 @@ function prepare(w) {
   return w.prepared;
 }
 
-// Verifies once (with one step-up if asked); resolves with the token.
-function run(w) {
+// Verifies once (with one step-up if asked); resolves with the token. Quiet runs (token
+// refresh) show nothing when they fail: the next submission starts over in view.
+function run(w, quiet) {
   if (w.pending) return w.pending;
   w.pending = (w.prepared || prepare(w)).then(function (solved) {
     w.prepared = null;
@@ -119,11 +120,14 @@ function run(w) {
     w.pending = null;
     var code = error && error.code || 'error';
     if (code === 'challenge-expired' || code === 'challenge-unknown') {
-      if (!w.retried) { w.retried = true; prepare(w); return run(w); }
+      if (!w.retried) { w.retried = true; prepare(w); return run(w, quiet); }
     }
     w.retried = false;
     prepare(w);
+    if (quiet) { show(w, '', ''); throw error; }
     show(w, 'failed', code === 'fail' ? w.texts.failed : w.texts.unavailable);
+    // After a held submission fails, keyboard users land on the way out: the retry button.
+    if (w.held !== false) w.retry.focus();
     emit(w, 'error', { code: code });
     if (w.errorCallback) w.errorCallback(code);
     throw error;
@@ -152,14 +156,16 @@ function passed(w, verdict) {
   show(w, '', w.texts.passed);
   emit(w, 'pass', { token: verdict.token });
   if (w.callback) w.callback(verdict.token);
-  // A token is good once and for a few minutes: refresh it before it expires.
-  later(w, Date.parse(verdict.expiresAt) - 10000, function () {
+  // A token is good once and for a few minutes: shortly before it expires, a fresh one is
+  // fetched quietly (a new challenge, solved in the background, and a verify).
+  var left = Date.parse(verdict.expiresAt) - Date.now();
+  later(w, Date.now() + left - Math.min(10000, left / 3), function () {
     if (w.token !== verdict.token) return;
     w.token = w.input.value = '';
-    show(w, '', w.texts.expired);
     emit(w, 'expired', {});
     if (w.expiredCallback) w.expiredCallback();
     prepare(w);
+    run(w, true).catch(noop);
   });
   return verdict.token;
 }
@@ -174,15 +180,15 @@ function onSubmit(w, event) {
   event.preventDefault();
   event.stopImmediatePropagation();
   w.held = event.submitter && event.submitter.form === w.form ? event.submitter : null;
+  clearTimers(w);
   if (!w.pending) show(w, 'busy', w.texts.checking);
   run(w).then(function () { resubmit(w); }, noop);
 }
 
 function resubmit(w) {
-  w = w && w.form ? w : null;
-  if (!w) return;
+  if (!w.form || w.held === false) return;
   var submitter = w.held;
-  w.held = null;
+  w.held = false;
   if (w.form.requestSubmit) w.form.requestSubmit(submitter || undefined); else w.form.submit();
 }
 

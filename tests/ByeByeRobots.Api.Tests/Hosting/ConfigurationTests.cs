@@ -9,7 +9,8 @@ public class ConfigurationTests
     [Fact]
     public async Task Thresholds_EditedInTheJsonFile_ChangeVerdictsWithoutRestart()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"bbr-{Guid.NewGuid():N}.json");
+        using var settings = new SettingsFile("{}");
+        var file = settings.Path;
         await WriteSiteAsync(file, """{"PassScore":0,"StepUpScore":0}""");
         try
         {
@@ -36,7 +37,8 @@ public class ConfigurationTests
     [Fact]
     public async Task ServiceWideSettings_InvalidEditAtRunTime_DoesNotReachRequests()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"bbr-{Guid.NewGuid():N}.json");
+        using var settings = new SettingsFile("{}");
+        var file = settings.Path;
         await File.WriteAllTextAsync(file, """{"ByeByeRobots":{"RateLimiting":{"PermitsPerMinute":0},"Challenge":{"Lifetime":"00:02:00"}}}""");
         try
         {
@@ -55,7 +57,8 @@ public class ConfigurationTests
     [Fact]
     public async Task TokenKeys_RotatedInTheJsonFile_WithoutRestart()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"bbr-{Guid.NewGuid():N}.json");
+        using var settings = new SettingsFile("{}");
+        var file = settings.Path;
         var oldKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var newKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         await File.WriteAllTextAsync(file, TokenFile(("old", oldKey)));

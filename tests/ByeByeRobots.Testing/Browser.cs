@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace ByeByeRobots.Widget.Tests;
+namespace ByeByeRobots.Testing;
 
 /// <summary>
 /// One headless Debian Chromium for the test run (never a downloaded browser); each test gets
@@ -39,20 +39,73 @@ public static class Browser
         return page;
     }
 
+    /// <summary>
+    /// Closes the page's context when disposed, within 10 s. Debian's Chromium, now and then,
+    /// never acknowledges a context's close after a form navigation; the test has its answer by
+    /// then, so a close that hangs is abandoned rather than allowed to hold the run.
+    /// </summary>
+    public static IAsyncDisposable Closing(IPage page) => new ContextCloser(page.Context);
+
+    public static async Task CloseAsync(IBrowserContext context)
+    {
+        try
+        {
+            await context.CloseAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            Console.Error.WriteLine("A browser context did not close within 10 s; abandoned.");
+        }
+    }
+
+    private sealed class ContextCloser(IBrowserContext context) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await CloseAsync(context);
+    }
+
     /// <summary>The widget events the page saw, as JSON: the first thing to read when a test fails.</summary>
-    public static Task<string> EventsAsync(IPage page) => page.EvaluateAsync<string>("JSON.stringify(window.__bbr)");
+    public static Task<string> EventsAsync(IPage page) => page.EvaluateAsync<string>("JSON.stringify(window.__bbr)").WaitAsync(TimeSpan.FromSeconds(10));
 
     /// <summary>Waits for the page to reach <paramref name="urlGlob"/>; on time-out, says what the widget did.</summary>
     public static async Task WaitForUrlAsync(IPage page, string urlGlob)
     {
         try
         {
-            await page.WaitForURLAsync(urlGlob);
+            await page.WaitForURLAsync(urlGlob, new() { Timeout = 30_000 });
         }
         catch (TimeoutException exception)
         {
             throw new TimeoutException($"Never reached {urlGlob}; widget events: {await EventsAsync(page)}", exception);
         }
+    }
+
+    /// <summary>
+    /// Waits for the widget event <paramref name="name"/> to have happened <paramref name="count"/>
+    /// times. Polls through evaluation rather than WaitForFunction, whose string predicate a
+    /// strict CSP (rightly) refuses to evaluate.
+    /// </summary>
+    public static async Task WaitForEventAsync(IPage page, string name, int count = 1)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                // An evaluation caught by a navigation can throw, or (rarely) never answer.
+                var seen = await page.EvaluateAsync<int>($"(window.__bbr || []).filter(e => e.name === '{name}').length").WaitAsync(TimeSpan.FromSeconds(10));
+                if (seen >= count)
+                {
+                    return;
+                }
+            }
+            catch (PlaywrightException)
+            {
+                // The page navigated while being asked: ask the next one.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"No '{name}' event (x{count}) in 30 s; widget events: {await EventsAsync(page)}");
     }
 
     private static async Task<IBrowser> LaunchAsync()

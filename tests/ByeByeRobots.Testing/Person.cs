@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace ByeByeRobots.Widget.Tests;
+namespace ByeByeRobots.Testing;
 
 /// <summary>
 /// Input the way a person produces it: irregular key rhythm with pauses, curved mouse paths
