@@ -24,12 +24,22 @@ function decodeSalt(text) {
 // Solves a challenge's proof of work without blocking the page: in a Web Worker when the
 // service shares the page's origin; otherwise in slices of at most ~8 ms on the main thread
 // (a cross-origin Worker would need 'blob:' in the page's CSP, which we do not ask for).
+var spareWorker = null;
+
+function workerAllowed() { return !!window.Worker && new URL(WORKER).origin === location.origin; }
+
+// Starts a worker while the challenge is on its way, so the solving starts as soon as it arrives.
+function warmWorker() {
+  if (!spareWorker && workerAllowed()) try { spareWorker = new Worker(WORKER); } catch (e) { spareWorker = null; }
+}
+
 function solve(challenge, onProgress) {
   var pow = challenge.pow, salt = decodeSalt(pow.salt);
   return new Promise(function (resolve) {
     var fallback = function () { solveInSlices(salt, pow, onProgress, resolve); }, worker;
-    if (!window.Worker || new URL(WORKER).origin !== location.origin) return fallback();
-    try { worker = new Worker(WORKER); } catch (e) { return fallback(); }
+    if (!workerAllowed()) return fallback();
+    try { worker = spareWorker || new Worker(WORKER); } catch (e) { return fallback(); }
+    spareWorker = null;
     worker.onerror = function (e) { e.preventDefault(); worker.terminate(); fallback(); };
     worker.onmessage = function (e) {
       if (e.data.progress) return onProgress && onProgress(e.data.progress, pow.puzzles);

@@ -1,0 +1,98 @@
+// Widget timings in headless Debian Chromium against the real service (Release build
+// recommended):
+//   dotnet run -c Release --project benchmarks/ByeByeRobots.WidgetTimings -- [runs]
+// 1. page load → proof of work ready, at the default difficulty (10 bits × 8 puzzles), on the
+//    same-origin demo (Web Worker) and on a cross-origin page under a strict CSP (main-thread
+//    slices), each in a fresh browser context (cold cache);
+// 2. the delay the widget adds to a submission once the proof of work is ready (submit →
+//    verdict, i.e. the verify round trip), on the demo;
+// 3. the longest main-thread task seen while the widget loads and solves.
+using System.Globalization;
+using ByeByeRobots.Testing;
+using Microsoft.Playwright;
+
+// WebApplicationFactory looks for the service's content root beside the solution; say where it is.
+var root = Directory.GetCurrentDirectory();
+while (!File.Exists(Path.Combine(root, "ByeByeRobots.sln")) && Path.GetDirectoryName(root) is { } parent)
+{
+    root = parent;
+}
+
+Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_BYEBYEROBOTS_API", Path.Combine(root, "src", "ByeByeRobots.Api"));
+var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
+await using var host = await ServiceHost.StartAsync(s =>
+{
+    s["ByeByeRobots:Demo:Enabled"] = "true";
+    s["ByeByeRobots:Demo:SiteKey"] = ServiceHost.SiteKey;
+    s["ByeByeRobots:Demo:Secret"] = ServiceHost.Secret;
+    s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:Pow:Difficulty"] = "10";
+    s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:Pow:Puzzles"] = "8";
+    s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:PassScore"] = "0";
+    s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:StepUpScore"] = "0";
+    s["Logging:LogLevel:Default"] = "Warning";
+});
+
+// Warm the service up (JIT) so the figures are the browser's, not a cold server's.
+var warm = host.Widget();
+for (var i = 0; i < 50; i++)
+{
+    await warm.PassAsync();
+}
+
+var workerReady = new List<double>();
+var slicedReady = new List<double>();
+var submitDelays = new List<double>();
+var longestTask = 0.0;
+var longestWidgetTask = 0.0;
+const string LongTasks = "window.__long = []; new PerformanceObserver(l => l.getEntries().forEach(e => window.__long.push([e.startTime, e.duration]))).observe({ type: 'longtask', buffered: true });";
+// Long tasks from the moment the widget's script has arrived (the page's own parsing and layout excluded).
+const string LongestWidgetTask = "(() => { const s = performance.getEntriesByType('resource').find(e => e.name.includes('/v1/widget')); const from = s ? s.responseEnd : 0; return Math.max(0, ...window.__long.filter(t => t[0] + t[1] >= from).map(t => t[1])); })()";
+const string LongestTask = "Math.max(0, ...window.__long.map(t => t[1]))";
+// The demo navigates once the verdict is in: the delay is kept in sessionStorage (same origin).
+const string SubmitDelay = "document.addEventListener('bbr:pass', () => sessionStorage.setItem('submitDelay', String(performance.now() - window.__bbrSubmitAt)), true);";
+
+for (var run = 0; run < runs; run++)
+{
+    var page = await Browser.NewPageAsync();
+    await page.AddInitScriptAsync(LongTasks);
+    await page.AddInitScriptAsync(SubmitDelay);
+    await page.GotoAsync(host.BaseAddress + "demo");
+    await Browser.WaitForEventAsync(page, "ready");
+    workerReady.Add(await page.EvaluateAsync<double>("window.__bbr.find(e => e.name === 'ready').at"));
+    longestTask = Math.Max(longestTask, await page.EvaluateAsync<double>(LongestTask));
+    longestWidgetTask = Math.Max(longestWidgetTask, await page.EvaluateAsync<double>(LongestWidgetTask));
+    if (Environment.GetEnvironmentVariable("BBR_TIMINGS_DEBUG") is not null)
+    {
+        Console.WriteLine(await page.EvaluateAsync<string>("JSON.stringify({ long: window.__long, res: performance.getEntriesByType('resource').map(e => [e.name.slice(-30), e.startTime, e.responseEnd]), ready: window.__bbr })"));
+    }
+    await page.ClickAsync("button[type=submit]");
+    await Browser.WaitForUrlAsync(page, "**/demo/submit");
+    submitDelays.Add(await page.EvaluateAsync<double>("Number(sessionStorage.getItem('submitDelay'))"));
+    await Browser.CloseAsync(page.Context);
+
+    await using var procedure = await ProcedurePage.OpenAsync(host, """
+        <form method="post" action="/submit"><label for="n">Nom</label> <input id="n" name="n">
+        <div class="bbr-widget" data-sitekey="site-a"></div><button>Envoyer</button></form>
+        """);
+    await procedure.Page.EvaluateAsync(LongTasks);
+    await procedure.WaitForEventAsync("ready");
+    slicedReady.Add(await procedure.Page.EvaluateAsync<double>("window.__bbr.find(e => e.name === 'ready').at"));
+    longestTask = Math.Max(longestTask, await procedure.Page.EvaluateAsync<double>(LongestTask));
+    longestWidgetTask = Math.Max(longestWidgetTask, await procedure.Page.EvaluateAsync<double>(LongestWidgetTask));
+}
+
+static string Figures(List<double> values) =>
+    string.Create(CultureInfo.InvariantCulture, $"median {Median(values):F0} ms, min {values.Min():F0} ms, max {values.Max():F0} ms");
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+}
+
+Console.WriteLine($"Widget timings, {runs} runs each, headless Chromium, default difficulty (10 bits x 8 puzzles):");
+Console.WriteLine($"| page load -> proof of work ready, same-origin demo (Web Worker) | {Figures(workerReady)} |");
+Console.WriteLine($"| page load -> proof of work ready, cross-origin page, strict CSP (main-thread slices) | {Figures(slicedReady)} |");
+Console.WriteLine($"| delay added on submit once ready (submit -> verdict) | {Figures(submitDelays)} |");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| longest main-thread task from the widget script's arrival to ready (0: none over 50 ms) | {longestWidgetTask:F0} ms |"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| longest main-thread task of the whole page load (page parsing and layout included) | {longestTask:F0} ms |"));

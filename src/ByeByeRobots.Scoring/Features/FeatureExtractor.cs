@@ -1,0 +1,528 @@
+using System.Buffers;
+using ByeByeRobots.Core.Signals;
+
+namespace ByeByeRobots.Scoring.Features;
+
+/// <summary>
+/// Turns the interaction signals of one verify (protocol section 5) into the fixed feature
+/// vector of the humanity model. Pure and thread-safe; the only allocations are pooled
+/// scratch arrays. A modality that is absent (no pointer, no keys) gives <see cref="Missing"/>
+/// for its statistics: absence is a fact the model sees, never a bot signal by itself.
+/// </summary>
+public static class FeatureExtractor
+{
+    /// <summary>The value of a statistic that cannot be computed (no such events).</summary>
+    public const float Missing = -1f;
+
+    /// <summary>A pause longer than this ends a pointer stroke (ms).</summary>
+    private const double StrokePause = 150;
+
+    /// <summary>The feature names, in vector order: the model's schema and the logs' vocabulary.</summary>
+    public static IReadOnlyList<string> Names { get; } =
+    [
+        "pointer.present", "pointer.touch", "pointer.moves", "pointer.span",
+        "interval.median", "interval.cv", "interval.mad-ratio", "interval.duplicate-share", "interval.mode-share", "interval.long-share",
+        "step.zero-share", "step.median", "step.cv", "step.axis-share", "step.repeat-share", "step.teleport-share",
+        "speed.mean", "speed.cv", "speed.p90-ratio", "accel.relative", "jerk.relative",
+        "angle.mean-change", "angle.change-sd", "angle.sharp-share", "angle.same-turn-share",
+        "stroke.count", "stroke.straightness", "stroke.submovements", "stroke.peak-position", "stroke.end-deceleration",
+        "click.count", "click.dwell-median", "click.dwell-cv", "click.approach-speed",
+        "keys.downs", "keys.hold-median", "keys.hold-cv", "keys.flight-median", "keys.flight-cv", "keys.overlap-share", "keys.unpaired-share",
+        "focus.count", "scroll.count", "time.total", "time.first-interaction",
+        "env.webdriver", "env.untrusted", "env.inconsistencies", "env.headless",
+    ];
+
+    public static int Count => Names.Count;
+
+    /// <summary>Fills <paramref name="features"/> (length <see cref="Count"/>) from <paramref name="signals"/>.</summary>
+    public static void Extract(InteractionSignals signals, Span<float> features)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
+        if (features.Length < Count)
+        {
+            throw new ArgumentException($"The feature span needs {Count} elements.", nameof(features));
+        }
+
+        features.Fill(Missing);
+        var useTouch = signals.Touch.Length > signals.Mouse.Length;
+        var pointer = useTouch ? signals.Touch : signals.Mouse;
+        Pointer(pointer, useTouch, features);
+        Keys(signals.Keys, features[34..]);
+        Rest(signals, features[41..]);
+    }
+
+    /// <summary>The features as a new array (tools and tests; the service uses the span overload).</summary>
+    public static float[] Extract(InteractionSignals signals)
+    {
+        var features = new float[Count];
+        Extract(signals, features);
+        return features;
+    }
+
+    private static void Pointer(PointerSample[] events, bool touch, Span<float> f)
+    {
+        var moveCount = 0;
+        foreach (var e in events)
+        {
+            moveCount += e.K == 0 ? 1 : 0;
+        }
+
+        f[0] = events.Length > 0 ? 1 : 0;
+        f[1] = touch && events.Length > 0 ? 1 : 0;
+        f[2] = Log(moveCount);
+        f[30] = Log(CountOf(events, 1));
+        Clicks(events, f);
+        if (moveCount < 3)
+        {
+            f[3] = moveCount > 0 ? 0 : Missing;
+            return;
+        }
+
+        var moves = ArrayPool<PointerSample>.Shared.Rent(moveCount);
+        var scratch = ArrayPool<double>.Shared.Rent(moveCount * 4);
+        try
+        {
+            var n = 0;
+            foreach (var e in events)
+            {
+                if (e.K == 0)
+                {
+                    moves[n++] = e;
+                }
+            }
+
+            Kinematics(moves.AsSpan(0, n), scratch.AsSpan(0, n * 4), f);
+        }
+        finally
+        {
+            ArrayPool<PointerSample>.Shared.Return(moves);
+            ArrayPool<double>.Shared.Return(scratch);
+        }
+    }
+
+    private static void Kinematics(ReadOnlySpan<PointerSample> m, Span<double> scratch, Span<float> f)
+    {
+        var steps = m.Length - 1;
+        var dts = scratch[..steps];
+        var lengths = scratch.Slice(steps, steps);
+        var speeds = scratch.Slice(2 * steps, steps);
+        var work = scratch.Slice(3 * steps, steps);
+        f[3] = Log(m[^1].T - m[0].T);
+
+        int duplicates = 0, longGaps = 0, zero = 0, axis = 0, repeat = 0, teleport = 0;
+        for (var i = 0; i < steps; i++)
+        {
+            var dx = m[i + 1].X - m[i].X;
+            var dy = m[i + 1].Y - m[i].Y;
+            dts[i] = m[i + 1].T - m[i].T;
+            lengths[i] = Math.Sqrt((dx * dx) + (dy * dy));
+            duplicates += dts[i] < 0.5 ? 1 : 0;
+            longGaps += dts[i] > 100 ? 1 : 0;
+            zero += dx == 0 && dy == 0 ? 1 : 0;
+            axis += (dx == 0) != (dy == 0) ? 1 : 0;
+            teleport += lengths[i] > 250 && dts[i] < 40 ? 1 : 0;
+            if (i > 0 && lengths[i] > 0 && dx == m[i].X - m[i - 1].X && dy == m[i].Y - m[i - 1].Y)
+            {
+                repeat++;
+            }
+        }
+
+        var share = 1f / steps;
+
+        // The sampling rhythm while moving: intervals within strokes (pauses excluded).
+        var moving = 0;
+        for (var i = 0; i < steps; i++)
+        {
+            if (dts[i] <= StrokePause)
+            {
+                work[moving++] = dts[i];
+            }
+        }
+
+        if (moving > 1)
+        {
+            var intervals = work[..moving];
+            var medianInterval = Quantile(intervals, speeds, 0.5);
+            f[4] = (float)medianInterval;
+            f[5] = (float)Variation(intervals);
+            var deviations = 0;
+            for (var i = 0; i < moving; i++)
+            {
+                deviations += Math.Abs(intervals[i] - medianInterval) <= 1 ? 1 : 0;
+                intervals[i] = Math.Abs(intervals[i] - medianInterval);
+            }
+
+            f[6] = (float)(Quantile(intervals, speeds, 0.5) / Math.Max(medianInterval, 0.1));
+            f[8] = (float)deviations / moving;
+        }
+
+        f[7] = duplicates * share;
+        f[9] = longGaps * share;
+        f[10] = zero * share;
+        f[11] = (float)Median(lengths, work);
+        f[12] = (float)Variation(lengths);
+        f[13] = axis * share;
+        f[14] = repeat * share;
+        f[15] = teleport * share;
+
+        // Speeds over at least 4 ms: events delivered in bursts (remote desktops) carry no speed.
+        for (var i = 0; i < steps; i++)
+        {
+            speeds[i] = lengths[i] / Math.Max(dts[i], 4);
+        }
+
+        var meanSpeed = Mean(speeds);
+        f[16] = (float)meanSpeed;
+        f[17] = (float)Variation(speeds);
+        f[18] = (float)(Quantile(speeds, work, 0.9) / Math.Max(Median(speeds, work), 1e-3));
+        double accel = 0, jerk = 0;
+        for (var i = 1; i < steps; i++)
+        {
+            accel += Math.Abs(speeds[i] - speeds[i - 1]);
+            if (i > 1)
+            {
+                jerk += Math.Abs(speeds[i] - (2 * speeds[i - 1]) + speeds[i - 2]);
+            }
+        }
+
+        f[19] = steps > 1 && meanSpeed > 0 ? (float)(accel / (steps - 1) / meanSpeed) : Missing;
+        f[20] = steps > 2 && meanSpeed > 0 ? (float)(jerk / (steps - 2) / meanSpeed) : Missing;
+        Angles(m, f);
+        Strokes(m, dts, speeds, f);
+    }
+
+    private static void Angles(ReadOnlySpan<PointerSample> m, Span<float> f)
+    {
+        double previous = double.NaN, previousTurn = 0, sum = 0, sumSquares = 0;
+        int turns = 0, sharp = 0, sameTurn = 0, signedTurns = 0;
+        for (var i = 1; i < m.Length; i++)
+        {
+            var dx = m[i].X - m[i - 1].X;
+            var dy = m[i].Y - m[i - 1].Y;
+            if (dx == 0 && dy == 0)
+            {
+                continue;
+            }
+
+            var angle = Math.Atan2(dy, dx);
+            if (!double.IsNaN(previous))
+            {
+                var turn = angle - previous;
+                turn = turn > Math.PI ? turn - (2 * Math.PI) : turn < -Math.PI ? turn + (2 * Math.PI) : turn;
+                var size = Math.Abs(turn);
+                sum += size;
+                sumSquares += turn * turn;
+                turns++;
+                sharp += size > Math.PI / 2 ? 1 : 0;
+                if (turn != 0)
+                {
+                    sameTurn += previousTurn != 0 && Math.Sign(turn) == Math.Sign(previousTurn) ? 1 : 0;
+                    signedTurns++;
+                    previousTurn = turn;
+                }
+            }
+
+            previous = angle;
+        }
+
+        if (turns == 0)
+        {
+            return;
+        }
+
+        var mean = sum / turns;
+        f[21] = (float)mean;
+        f[22] = (float)Math.Sqrt(Math.Max(0, (sumSquares / turns) - (mean * mean)));
+        f[23] = (float)sharp / turns;
+        f[24] = signedTurns > 1 ? (float)sameTurn / (signedTurns - 1) : Missing;
+    }
+
+    /// <summary>Strokes: runs of movement between pauses. Straightness, sub-movements, speed profile.</summary>
+    private static void Strokes(ReadOnlySpan<PointerSample> m, ReadOnlySpan<double> dts, ReadOnlySpan<double> speeds, Span<float> f)
+    {
+        int strokes = 0, measured = 0;
+        double straightness = 0, peaks = 0, peakPosition = 0, endDeceleration = 0;
+        var start = 0;
+        for (var i = 0; i <= dts.Length; i++)
+        {
+            if (i < dts.Length && dts[i] <= StrokePause)
+            {
+                continue;
+            }
+
+            // Steps start..i-1 form a stroke over points start..i.
+            var count = i - start;
+            if (count >= 4)
+            {
+                strokes++;
+                double path = 0, peakSpeed = -1, peakAt = 0, time = 0, sum = 0;
+                var smoothedPrevious = -1.0;
+                var rising = false;
+                var strokePeaks = 0;
+                for (var s = start; s < i; s++)
+                {
+                    path += speeds[s] * Math.Max(dts[s], 4);
+                    time += dts[s];
+                    sum += speeds[s];
+                    if (speeds[s] > peakSpeed)
+                    {
+                        peakSpeed = speeds[s];
+                        peakAt = time;
+                    }
+
+                    // Velocity peaks of the speed smoothed over three steps: sub-movements.
+                    var smoothed = (speeds[Math.Max(start, s - 1)] + speeds[s] + speeds[Math.Min(i - 1, s + 1)]) / 3;
+                    if (smoothedPrevious >= 0)
+                    {
+                        if (smoothed > smoothedPrevious * 1.05)
+                        {
+                            rising = true;
+                        }
+                        else if (rising && smoothed < smoothedPrevious * 0.95)
+                        {
+                            strokePeaks++;
+                            rising = false;
+                        }
+                    }
+
+                    smoothedPrevious = smoothed;
+                }
+
+                var chord = Math.Sqrt(Math.Pow(m[i].X - m[start].X, 2) + Math.Pow(m[i].Y - m[start].Y, 2));
+                if (path > 20 && time > 0)
+                {
+                    measured++;
+                    straightness += chord / path;
+                    peaks += strokePeaks / (path / 100);
+                    peakPosition += peakAt / time;
+                    var tail = Math.Max(1, count / 5);
+                    double tailSpeed = 0;
+                    for (var s = i - tail; s < i; s++)
+                    {
+                        tailSpeed += speeds[s];
+                    }
+
+                    endDeceleration += (tailSpeed / tail) / Math.Max(sum / count, 1e-3);
+                }
+            }
+
+            start = i + 1;
+        }
+
+        f[25] = Log(strokes);
+        if (measured > 0)
+        {
+            f[26] = (float)(straightness / measured);
+            f[27] = (float)(peaks / measured);
+            f[28] = (float)(peakPosition / measured);
+            f[29] = (float)(endDeceleration / measured);
+        }
+    }
+
+    private static void Clicks(PointerSample[] events, Span<float> f)
+    {
+        Span<double> dwell = stackalloc double[32];
+        Span<double> work = stackalloc double[32];
+        var clicks = 0;
+        double approach = 0, overall = 0;
+        int approaches = 0, overallSteps = 0;
+        double downAt = double.NaN;
+        for (var i = 0; i < events.Length; i++)
+        {
+            var e = events[i];
+            if (i > 0 && e.K == 0 && events[i - 1].K == 0)
+            {
+                overall += Speed(events[i - 1], e);
+                overallSteps++;
+            }
+
+            if (e.K == 1)
+            {
+                downAt = e.T;
+
+                // The approach: the last 100 ms of movement before the press.
+                double sum = 0;
+                var n = 0;
+                for (var j = i - 1; j > 0 && events[j].K == 0 && events[j - 1].K == 0 && e.T - events[j].T <= 100; j--)
+                {
+                    sum += Speed(events[j - 1], events[j]);
+                    n++;
+                }
+
+                if (n > 0)
+                {
+                    approach += sum / n;
+                    approaches++;
+                }
+            }
+            else if (e.K == 2 && !double.IsNaN(downAt))
+            {
+                if (clicks < dwell.Length)
+                {
+                    dwell[clicks++] = e.T - downAt;
+                }
+
+                downAt = double.NaN;
+            }
+        }
+
+        if (clicks > 0)
+        {
+            f[31] = (float)Median(dwell[..clicks], work);
+            f[32] = clicks > 1 ? (float)Variation(dwell[..clicks]) : Missing;
+        }
+
+        if (approaches > 0 && overallSteps > 0)
+        {
+            f[33] = (float)((approach / approaches) / Math.Max(overall / overallSteps, 1e-3));
+        }
+    }
+
+    private static void Keys(TimedCode[] keys, Span<float> f)
+    {
+        var downs = 0;
+        foreach (var k in keys)
+        {
+            downs += k.K == 1 ? 1 : 0;
+        }
+
+        f[0] = Log(downs);
+        if (downs < 2)
+        {
+            return;
+        }
+
+        var buffer = ArrayPool<double>.Shared.Rent(downs * 3);
+        try
+        {
+            var holds = buffer.AsSpan(0, downs);
+            var flights = buffer.AsSpan(downs, downs);
+            var work = buffer.AsSpan(2 * downs, downs);
+            int held = 0, holdCount = 0, flightCount = 0, overlaps = 0, unpaired = 0;
+            var openDowns = new Queue<double>(4);
+            var lastDown = double.NaN;
+            foreach (var k in keys)
+            {
+                if (k.K == 1)
+                {
+                    overlaps += held > 0 ? 1 : 0;
+                    if (!double.IsNaN(lastDown))
+                    {
+                        flights[flightCount++] = k.T - lastDown;
+                    }
+
+                    lastDown = k.T;
+                    held++;
+                    openDowns.Enqueue(k.T);
+                }
+                else if (k.K == 2)
+                {
+                    if (openDowns.Count == 0)
+                    {
+                        unpaired++;
+                        continue;
+                    }
+
+                    holds[holdCount++] = k.T - openDowns.Dequeue();
+                    held--;
+                }
+            }
+
+            unpaired += openDowns.Count;
+            if (holdCount > 0)
+            {
+                f[1] = (float)Median(holds[..holdCount], work);
+                f[2] = holdCount > 1 ? (float)Variation(holds[..holdCount]) : Missing;
+            }
+
+            if (flightCount > 0)
+            {
+                f[3] = (float)Median(flights[..flightCount], work);
+                f[4] = flightCount > 1 ? (float)Variation(flights[..flightCount]) : Missing;
+            }
+
+            f[5] = (float)overlaps / downs;
+            f[6] = (float)unpaired / downs;
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(buffer);
+        }
+    }
+
+    private static void Rest(InteractionSignals s, Span<float> f)
+    {
+        f[0] = Log(s.Focus.Length);
+        f[1] = Log(s.Scroll.Length);
+        f[2] = Log(s.T);
+        var first = double.MaxValue;
+        first = s.Mouse.Length > 0 ? Math.Min(first, s.Mouse[0].T) : first;
+        first = s.Touch.Length > 0 ? Math.Min(first, s.Touch[0].T) : first;
+        first = s.Keys.Length > 0 ? Math.Min(first, s.Keys[0].T) : first;
+        f[3] = first < double.MaxValue ? Log(first) : Missing;
+        f[4] = s.Env.Webdriver ? 1 : 0;
+        f[5] = Math.Min(s.Untrusted, 10) / 10f;
+        f[6] = EnvironmentChecks.Inconsistencies(s);
+        f[7] = EnvironmentChecks.IsHeadless(s.Env) ? 1 : 0;
+    }
+
+    private static int CountOf(PointerSample[] events, byte kind)
+    {
+        var n = 0;
+        foreach (var e in events)
+        {
+            n += e.K == kind ? 1 : 0;
+        }
+
+        return n;
+    }
+
+    private static double Speed(PointerSample a, PointerSample b) =>
+        Math.Sqrt(Math.Pow(b.X - a.X, 2) + Math.Pow(b.Y - a.Y, 2)) / Math.Max(b.T - a.T, 4);
+
+    private static float Log(double value) => (float)Math.Log(1 + Math.Max(0, value));
+
+    private static double Mean(ReadOnlySpan<double> values)
+    {
+        double sum = 0;
+        foreach (var v in values)
+        {
+            sum += v;
+        }
+
+        return values.Length > 0 ? sum / values.Length : 0;
+    }
+
+    /// <summary>Coefficient of variation (standard deviation over mean); 0 for a zero mean.</summary>
+    private static double Variation(ReadOnlySpan<double> values)
+    {
+        var mean = Mean(values);
+        if (mean <= 0)
+        {
+            return 0;
+        }
+
+        double sum = 0;
+        foreach (var v in values)
+        {
+            sum += (v - mean) * (v - mean);
+        }
+
+        return Math.Sqrt(sum / values.Length) / mean;
+    }
+
+    private static double Median(ReadOnlySpan<double> values, Span<double> work) => Quantile(values, work, 0.5);
+
+    private static double Quantile(ReadOnlySpan<double> values, Span<double> work, double q)
+    {
+        if (values.Length == 0)
+        {
+            return 0;
+        }
+
+        var copy = work[..values.Length];
+        values.CopyTo(copy);
+        copy.Sort();
+        return copy[(int)Math.Min(values.Length - 1, Math.Round(q * (values.Length - 1)))];
+    }
+}

@@ -1,0 +1,135 @@
+using ByeByeRobots.Core.Scoring;
+using ByeByeRobots.Core.Signals;
+using ByeByeRobots.Scoring.Features;
+using Microsoft.Extensions.ObjectPool;
+using Microsoft.ML;
+
+namespace ByeByeRobots.Scoring.Model;
+
+/// <summary>
+/// A loaded model and its pool of prediction engines (a <see cref="PredictionEngine{TSrc,TDst}"/>
+/// is not thread-safe; one is taken from the pool per score). Immutable once built: a new
+/// model file gives a new <see cref="HumanityModel"/>.
+/// </summary>
+public sealed class HumanityModel
+{
+    private static readonly MLContext Context = new(seed: 0);
+    private readonly ObjectPool<PredictionEngine<ModelInput, ModelOutput>> _engines;
+
+    private HumanityModel(ITransformer transformer, string name)
+    {
+        Name = name;
+        Transformer = transformer;
+        _engines = new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 4 }
+            .Create(new EnginePolicy(transformer));
+
+        // Fail on load, not on the first verify, when the file is not a model of this schema.
+        var probe = _engines.Get();
+        try
+        {
+            probe.Predict(new ModelInput());
+        }
+        finally
+        {
+            _engines.Return(probe);
+        }
+    }
+
+    /// <summary>Where the model came from: "embedded" or the file's name and time.</summary>
+    public string Name { get; }
+
+    public ITransformer Transformer { get; }
+
+    /// <summary>The model that ships with the service (trained by <c>ByeByeRobots.Training</c>).</summary>
+    public static HumanityModel LoadEmbedded()
+    {
+        using var stream = typeof(HumanityModel).Assembly.GetManifestResourceStream("ByeByeRobots.Scoring.model.zip")
+            ?? throw new InvalidOperationException("The embedded model is missing: run `dotnet run --project src/ByeByeRobots.Training -- train`.");
+        return Load(stream, "embedded");
+    }
+
+    public static HumanityModel LoadFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Load(stream, $"{Path.GetFileName(path)}@{File.GetLastWriteTimeUtc(path):yyyy-MM-ddTHH:mm:ssZ}");
+    }
+
+    public static HumanityModel Load(Stream stream, string name)
+    {
+        var transformer = Context.Model.Load(stream, out _);
+        return new HumanityModel(transformer, name);
+    }
+
+    public static HumanityModel FromTransformer(ITransformer transformer, string name) => new(transformer, name);
+
+    /// <summary>The probability of a person and the three strongest feature contributions.</summary>
+    public ScoreResult Score(InteractionSignals signals)
+    {
+        var input = new ModelInput();
+        FeatureExtractor.Extract(signals, input.Features);
+        return Score(input);
+    }
+
+    public ScoreResult Score(ModelInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var engine = _engines.Get();
+        ModelOutput output;
+        try
+        {
+            output = engine.Predict(input);
+        }
+        finally
+        {
+            _engines.Return(engine);
+        }
+
+        var probability = float.IsNaN(output.Probability) ? 0 : Math.Clamp(output.Probability, 0, 1);
+        return new ScoreResult(probability, Strongest(output.FeatureContributions));
+    }
+
+    private static ScoreContribution[] Strongest(float[] contributions)
+    {
+        Span<int> top = [-1, -1, -1];
+        for (var i = 0; i < contributions.Length; i++)
+        {
+            var size = Math.Abs(contributions[i]);
+            if (size == 0)
+            {
+                continue;
+            }
+
+            for (var slot = 0; slot < top.Length; slot++)
+            {
+                if (top[slot] < 0 || size > Math.Abs(contributions[top[slot]]))
+                {
+                    for (var move = top.Length - 1; move > slot; move--)
+                    {
+                        top[move] = top[move - 1];
+                    }
+
+                    top[slot] = i;
+                    break;
+                }
+            }
+        }
+
+        var result = new List<ScoreContribution>(3);
+        foreach (var index in top)
+        {
+            if (index >= 0)
+            {
+                result.Add(new ScoreContribution(FeatureExtractor.Names[index], contributions[index]));
+            }
+        }
+
+        return [.. result];
+    }
+
+    private sealed class EnginePolicy(ITransformer transformer) : IPooledObjectPolicy<PredictionEngine<ModelInput, ModelOutput>>
+    {
+        public PredictionEngine<ModelInput, ModelOutput> Create() => Context.Model.CreatePredictionEngine<ModelInput, ModelOutput>(transformer);
+
+        public bool Return(PredictionEngine<ModelInput, ModelOutput> obj) => true;
+    }
+}

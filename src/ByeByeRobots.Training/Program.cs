@@ -1,0 +1,176 @@
+// The humanity model's tools.
+//   train     [--seed 20261123] [--humans 6000] [--bots 6000] [--out src/ByeByeRobots.Scoring/Model/model.zip]
+//   evaluate  --data FILE.jsonl [--config appsettings.json] [--site KEY] [--model model.zip] [--out DIR]
+//   generate  --out FILE.jsonl [--seed N] [--humans N] [--bots N]   (the synthetic sessions, same format as shared/datasets)
+using System.Globalization;
+using System.Text.Json;
+using ByeByeRobots.Core.Sites;
+using ByeByeRobots.Scoring.Model;
+using ByeByeRobots.Training;
+using ByeByeRobots.Training.Synthetic;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+
+var command = args.Length > 0 ? args[0] : "help";
+var options = Options(args.Skip(1).ToArray());
+string Get(string name, string fallback) => options.TryGetValue(name, out var value) ? value : fallback;
+int GetInt(string name, int fallback) => options.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+switch (command)
+{
+    case "train":
+    {
+        var seed = GetInt("seed", TrainingDefaults.Seed);
+        var output = Get("out", TrainingDefaults.ModelPath);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var result = ModelTrainer.Train(seed, GetInt("humans", TrainingDefaults.Humans), GetInt("bots", TrainingDefaults.Bots));
+        ModelTrainer.Save(result.Model, output);
+        var metricsPath = Path.ChangeExtension(output, ".metrics.md");
+        await File.WriteAllTextAsync(metricsPath, result.Metrics);
+        Console.WriteLine(result.Metrics);
+        Console.WriteLine($"Model written to {output}, metrics to {metricsPath} ({started.Elapsed.TotalSeconds:F0} s).");
+        return 0;
+    }
+
+    case "evaluate":
+    {
+        if (!options.TryGetValue("data", out var data))
+        {
+            Console.Error.WriteLine("evaluate needs --data FILE.jsonl");
+            return 2;
+        }
+
+        var thresholds = Thresholds(options.GetValueOrDefault("config"), options.GetValueOrDefault("site"));
+        var model = options.TryGetValue("model", out var modelPath) ? HumanityModel.LoadFile(modelPath) : HumanityModel.LoadEmbedded();
+        using var scorer = new ModelScorer(model, NullLogger<ModelScorer>.Instance);
+        var (sessions, refused) = ModelEvaluator.Read(data);
+        var scored = ModelEvaluator.Score(scorer, sessions);
+        var outDirectory = Get("out", Path.Combine("evaluation", Path.GetFileNameWithoutExtension(data)));
+        Directory.CreateDirectory(outDirectory);
+        var report = ModelEvaluator.Report(scored, thresholds, Path.GetFileName(data), scorer.Name, refused);
+        await File.WriteAllTextAsync(Path.Combine(outDirectory, "report.md"), report);
+        Plots.Write(scored, thresholds, outDirectory);
+        Console.WriteLine(report);
+        Console.WriteLine($"Report and plots written to {outDirectory}/");
+        return 0;
+    }
+
+    case "generate":
+    {
+        var output = Get("out", "synthetic.jsonl");
+        await using var writer = new StreamWriter(output);
+        foreach (var session in new SessionGenerator(GetInt("seed", TrainingDefaults.Seed)).Generate(GetInt("humans", 500), GetInt("bots", 500)))
+        {
+            await writer.WriteLineAsync(SessionJson.Write(session));
+        }
+
+        Console.WriteLine($"Sessions written to {output}.");
+        return 0;
+    }
+
+    case "explain":
+    {
+        // Diagnostics: each session's score and its three strongest feature contributions.
+        var model = options.TryGetValue("model", out var modelPath) ? HumanityModel.LoadFile(modelPath) : HumanityModel.LoadEmbedded();
+        var (sessions, _) = ModelEvaluator.Read(Get("data", ""));
+        foreach (var s in sessions)
+        {
+            var result = model.Score(s.Signals);
+            Console.WriteLine($"{s.Family},{result.Score:F3}," + string.Join(',', result.Contributions.Select(c => $"{c.Feature}:{c.Effect:F2}")));
+        }
+
+        return 0;
+    }
+
+    case "features":
+    {
+        // Diagnostics: the feature vectors of a JSON-lines file as CSV (family, label, features…).
+        var (sessions, _) = ModelEvaluator.Read(Get("data", ""));
+        Console.WriteLine("family,human," + string.Join(',', ByeByeRobots.Scoring.Features.FeatureExtractor.Names));
+        foreach (var s in sessions)
+        {
+            var f = ByeByeRobots.Scoring.Features.FeatureExtractor.Extract(s.Signals);
+            Console.WriteLine($"{s.Family},{(s.Human ? 1 : 0)}," + string.Join(',', f.Select(v => v.ToString("0.####", CultureInfo.InvariantCulture))));
+        }
+
+        return 0;
+    }
+
+    default:
+        Console.WriteLine("""
+            ByeByeRobots.Training — the humanity model's tools
+              train     [--seed N] [--humans N] [--bots N] [--out model.zip]
+              evaluate  --data FILE.jsonl [--config appsettings.json] [--site KEY] [--model model.zip] [--out DIR]
+              generate  --out FILE.jsonl [--seed N] [--humans N] [--bots N]
+            """);
+        return command == "help" ? 0 : 2;
+}
+
+static Dictionary<string, string> Options(string[] args)
+{
+    var result = new Dictionary<string, string>(StringComparer.Ordinal);
+    for (var i = 0; i + 1 < args.Length; i += 2)
+    {
+        result[args[i].TrimStart('-')] = args[i + 1];
+    }
+
+    return result;
+}
+
+// The thresholds of a site in a service configuration file (the first site, or --site); else the defaults.
+static Thresholds Thresholds(string? config, string? site)
+{
+    var defaults = new SiteOptions();
+    if (config is null)
+    {
+        return new Thresholds(defaults.PassScore, defaults.StepUpScore);
+    }
+
+    var sites = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(config)).Build().GetSection("ByeByeRobots:Sites");
+    var section = site is null ? sites.GetChildren().FirstOrDefault() : sites.GetSection(site);
+    var pass = section?["PassScore"] is { } p ? double.Parse(p, CultureInfo.InvariantCulture) : defaults.PassScore;
+    var stepUp = section?["StepUpScore"] is { } s ? double.Parse(s, CultureInfo.InvariantCulture) : defaults.StepUpScore;
+    return new Thresholds(pass, stepUp);
+}
+
+/// <summary>The defaults of the shipped model: rerunning <c>train</c> with them rebuilds it.</summary>
+internal static class TrainingDefaults
+{
+    public const int Seed = 20261123;
+    public const int Humans = 6000;
+    public const int Bots = 6000;
+    public const string ModelPath = "src/ByeByeRobots.Scoring/Model/model.zip";
+}
+
+/// <summary>Writes a session in the JSON-lines format of shared/datasets.</summary>
+internal static class SessionJson
+{
+    public static string Write(LabelledSession session)
+    {
+        var s = session.Signals;
+        var o = new Dictionary<string, object>
+        {
+            ["label"] = session.Human ? "human" : "bot",
+            ["family"] = session.Family,
+            ["signals"] = new Dictionary<string, object>
+            {
+                ["v"] = 1,
+                ["t"] = s.T,
+                ["mouse"] = s.Mouse.Select(m => new object[] { m.T, m.X, m.Y, m.K }),
+                ["touch"] = s.Touch.Select(m => new object[] { m.T, m.X, m.Y, m.K }),
+                ["keys"] = s.Keys.Select(k => new object[] { k.T, k.K }),
+                ["scroll"] = s.Scroll.Select(k => new object[] { k.T, k.Y }),
+                ["focus"] = s.Focus.Select(k => new object[] { k.T, k.K }),
+                ["untrusted"] = s.Untrusted,
+                ["env"] = new Dictionary<string, object>
+                {
+                    ["webdriver"] = s.Env.Webdriver, ["languages"] = s.Env.Languages, ["timezone"] = s.Env.Timezone,
+                    ["screen"] = new object[] { s.Env.ScreenWidth, s.Env.ScreenHeight, s.Env.PixelRatio },
+                    ["viewport"] = new object[] { s.Env.ViewportWidth, s.Env.ViewportHeight },
+                    ["touchPoints"] = s.Env.TouchPoints, ["ua"] = s.Env.UserAgent,
+                },
+            },
+        };
+        return JsonSerializer.Serialize(o);
+    }
+}
