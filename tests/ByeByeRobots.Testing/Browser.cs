@@ -23,6 +23,17 @@ public static class Browser
         var context = await browser.NewContextAsync(options ?? new BrowserNewContextOptions());
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(20_000);
+        var problems = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        Problems.AddOrUpdate(page, problems);
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                problems.Enqueue($"console {message.Type}: {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => problems.Enqueue($"page error: {error}");
+        page.RequestFailed += (_, request) => problems.Enqueue($"request failed: {request.Method} {request.Url} {request.Failure}");
 
         // Records the widget's events from the first moment, before any page script runs.
         await page.AddInitScriptAsync("""
@@ -64,7 +75,15 @@ public static class Browser
     }
 
     /// <summary>The widget events the page saw, as JSON: the first thing to read when a test fails.</summary>
-    public static Task<string> EventsAsync(IPage page) => page.EvaluateAsync<string>("JSON.stringify(window.__bbr)").WaitAsync(TimeSpan.FromSeconds(10));
+    public static async Task<string> EventsAsync(IPage page)
+    {
+        var events = await page.EvaluateAsync<string>("JSON.stringify(window.__bbr)").WaitAsync(TimeSpan.FromSeconds(10));
+        var problems = Problems.TryGetValue(page, out var queue) && !queue.IsEmpty ? "; page problems: " + string.Join(" | ", queue) : "";
+        return $"{events} at {page.Url}{problems}";
+    }
+
+    /// <summary>Console errors, page errors and failed requests of each page, for failure messages.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, System.Collections.Concurrent.ConcurrentQueue<string>> Problems = [];
 
     /// <summary>Waits for the page to reach <paramref name="urlGlob"/>; on time-out, says what the widget did.</summary>
     public static async Task WaitForUrlAsync(IPage page, string urlGlob)

@@ -40,7 +40,7 @@ public class WidgetMechanicsTests
 
         await procedure.Page.ClickAsync("button[type=submit]");
         await Task.Delay(300);
-        var heldEvents = await Browser.EventsAsync(procedure.Page);
+        var heldEvents = await procedure.Page.EvaluateAsync<string>("JSON.stringify(window.__bbr)");
         var heldToken = await procedure.Page.InputValueAsync("input[name=bbr-response]");
         var nothingPostedWhileHeld = procedure.NothingPosted;
         release.SetResult();

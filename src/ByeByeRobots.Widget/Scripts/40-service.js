@@ -30,7 +30,10 @@ function workerAllowed() { return !!window.Worker && new URL(WORKER).origin === 
 
 // Starts a worker while the challenge is on its way, so the solving starts as soon as it arrives.
 function warmWorker() {
-  if (!spareWorker && workerAllowed()) try { spareWorker = new Worker(WORKER); } catch (e) { spareWorker = null; }
+  if (spareWorker || !workerAllowed()) return;
+  try { spareWorker = new Worker(WORKER); } catch (e) { return; }
+  // A spare that fails before it is used is dropped; solve() then starts a fresh one.
+  spareWorker.onerror = function (e) { e.preventDefault(); spareWorker = null; };
 }
 
 function solve(challenge, onProgress) {
