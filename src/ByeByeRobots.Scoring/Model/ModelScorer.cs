@@ -98,7 +98,19 @@ public sealed partial class ModelScorer : IHumanityScorer, IDisposable
                 return;
             }
 
-            _files = new PhysicalFileProvider(System.IO.Path.GetDirectoryName(path)!);
+            var directory = System.IO.Path.GetDirectoryName(path)!;
+            if (!Directory.Exists(directory))
+            {
+                if (startup)
+                {
+                    throw new InvalidOperationException($"ByeByeRobots:Model:Path: the directory of {path} does not exist.");
+                }
+
+                LogModelRefused(_logger, path, new DirectoryNotFoundException(directory));
+                return;
+            }
+
+            _files = new PhysicalFileProvider(directory);
             var name = System.IO.Path.GetFileName(path);
             _fileSubscription = ChangeToken.OnChange(() => _files.Watch(name), () => Reload(path));
         }

@@ -60,6 +60,9 @@ internal sealed class BotPointer(BotPath path, BotClock clock, Random random, do
     private readonly bool _emitUnchanged = path == BotPath.NaturalMotion ? random.NextDouble() < 0.8 : random.NextDouble() < 0.1;
     private readonly double _stepSize = Persona.Uniform(random, 2, 25);
 
+    /// <summary>OS-level tools (pynput, xdotool, Robot) go through the browser's frame-aligned reporting; in-page ones (CDP) do not.</summary>
+    private readonly double _framePeriod = random.NextDouble() < 0.5 ? 1000 / (random.NextDouble() < 0.8 ? 60.0 : 144.0) : 0;
+
     public double X { get; private set; } = x;
 
     public double Y { get; private set; } = y;
@@ -82,15 +85,39 @@ internal sealed class BotPointer(BotPath path, BotClock clock, Random random, do
         }
 
         var (lastX, lastY) = ((int)Math.Round(X), (int)Math.Round(Y));
+        var pendingFrame = double.NaN;
+        PointerSample pending = default;
         foreach (var (px, py) in points)
         {
             t = clock.Next(t, random);
             var (ix, iy) = ((int)Math.Round(px), (int)Math.Round(py));
-            if (_emitUnchanged || ix != lastX || iy != lastY)
+            if (!_emitUnchanged && ix == lastX && iy == lastY)
+            {
+                continue;
+            }
+
+            (lastX, lastY) = (ix, iy);
+            if (_framePeriod <= 0)
             {
                 output.Add(new PointerSample(t, ix, iy, 0));
-                (lastX, lastY) = (ix, iy);
+                continue;
             }
+
+            // An OS-level bot moves the real cursor: the browser reports it once a frame.
+            var frame = (Math.Floor(t / _framePeriod) + 1) * _framePeriod;
+            if (!double.IsNaN(pendingFrame) && frame != pendingFrame)
+            {
+                output.Add(pending);
+            }
+
+            pendingFrame = frame;
+            pending = new PointerSample(frame + Math.Abs(Persona.Normal(random, 0, 0.3)), ix, iy, 0);
+        }
+
+        if (!double.IsNaN(pendingFrame))
+        {
+            output.Add(pending);
+            t = Math.Max(t, pending.T);
         }
 
         X = tx;

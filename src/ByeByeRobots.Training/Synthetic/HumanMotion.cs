@@ -63,7 +63,7 @@ internal sealed class Persona
 /// frames, with timing jitter and dropped frames; remote desktops and virtual machines report
 /// at a low, irregular rate.
 /// </summary>
-internal sealed record Sampling(double Period, double Jitter, double DropRate, double Resolution, double Burst = 0)
+internal sealed record Sampling(double Period, double Jitter, double DropRate, double Resolution, double Burst = 0, double ReportNoise = 0)
 {
     public static Sampling Desktop(Random random)
     {
@@ -74,7 +74,7 @@ internal sealed record Sampling(double Period, double Jitter, double DropRate, d
     }
 
     public static Sampling Remote(Random random) =>
-        new(Persona.Uniform(random, 16, 60), Persona.Uniform(random, 3, 15), Persona.Uniform(random, 0.02, 0.15), 1, Persona.Uniform(random, 0, 0.3));
+        new(Persona.Uniform(random, 16, 60), Persona.Uniform(random, 3, 15), Persona.Uniform(random, 0.02, 0.15), 1, Persona.Uniform(random, 0, 0.3), Persona.Uniform(random, 2, 20));
 
     public static Sampling Phone(Random random) =>
         new(random.NextDouble() < 0.7 ? 1000 / 60.0 : 1000 / 120.0, Persona.Uniform(random, 0.05, 0.8), Persona.Uniform(random, 0, 0.05), random.NextDouble() < 0.5 ? 0.1 : 1);
@@ -208,7 +208,9 @@ internal sealed class HumanPointer(Persona persona, Random random, double x, dou
                 var (ix, iy) = ((int)Math.Round(px), (int)Math.Round(py));
                 if (ix != lastX || iy != lastY)
                 {
-                    output.Add(new PointerSample(t, ix, iy, moveKind));
+                    // Remote desktops: a position sampled at one time is reported after a varying network delay.
+                    var reported = sampling.ReportNoise > 0 ? t + Math.Abs(Persona.Normal(random, 0, sampling.ReportNoise)) : t;
+                    output.Add(new PointerSample(reported, ix, iy, moveKind));
                     (lastX, lastY) = (ix, iy);
                 }
             }

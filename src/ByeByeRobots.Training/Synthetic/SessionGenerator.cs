@@ -15,7 +15,7 @@ public sealed class SessionGenerator(int seed)
     public static IReadOnlyList<string> BotFamilies { get; } =
     [
         "bot-linear-fixed", "bot-linear-random", "bot-teleport", "bot-bezier", "bot-bezier-jitter", "bot-natural-motion",
-        "bot-timer-arc", "bot-typing", "bot-replay", "bot-spoofed-env", "bot-untrusted-events", "bot-touch",
+        "bot-timer-arc", "bot-parametric-shape", "bot-typing", "bot-replay", "bot-spoofed-env", "bot-untrusted-events", "bot-touch",
     ];
 
     private enum Task { Form, Trace, Browse }
@@ -81,9 +81,10 @@ public sealed class SessionGenerator(int seed)
                     "bot-bezier" => BotPath.Bezier,
                     "bot-bezier-jitter" => BotPath.BezierJitter,
                     "bot-natural-motion" => BotPath.NaturalMotion,
+                    "bot-parametric-shape" => BotPath.Teleport,
                     _ => BotPath.TimerArc,
                 };
-                return BotMouse(random, path);
+                return BotMouse(random, path, parametric: family == "bot-parametric-shape");
         }
     }
 
@@ -100,7 +101,9 @@ public sealed class SessionGenerator(int seed)
         var session = new SessionBuilder(env) { Resolution = persona.Sampling.Resolution };
         var pointer = new HumanPointer(persona, random, 0, 0);
         pointer.StartAt(Persona.Uniform(random, 50, env.ViewportWidth - 50), Persona.Uniform(random, 50, env.ViewportHeight - 50));
-        var t = Persona.Uniform(random, 200, 3000);
+
+        // The widget starts after the page has loaded: a person may already be moving.
+        var t = random.NextDouble() < 0.3 ? Persona.Uniform(random, 0, 300) : Persona.Uniform(random, 200, 3000);
         var clicks = new List<(double Down, double Up)>();
 
         double Click(double at)
@@ -231,7 +234,7 @@ public sealed class SessionGenerator(int seed)
         var persona = Persona.Draw(random, Sampling.Phone(random));
         var env = Environments.Phone(random);
         var session = new SessionBuilder(env) { Resolution = persona.Sampling.Resolution };
-        var t = Persona.Uniform(random, 300, 4000);
+        var t = random.NextDouble() < 0.3 ? Persona.Uniform(random, 0, 300) : Persona.Uniform(random, 300, 4000);
 
         double Tap(double x, double y, double at)
         {
@@ -301,7 +304,7 @@ public sealed class SessionGenerator(int seed)
         return t;
     }
 
-    private static InteractionSignals BotMouse(Random random, BotPath path)
+    private static InteractionSignals BotMouse(Random random, BotPath path, bool parametric = false)
     {
         var env = Environments.Desktop(random);
         var session = new SessionBuilder(env) { Resolution = random.NextDouble() < 0.8 ? 0.1 : 1 };
@@ -322,9 +325,9 @@ public sealed class SessionGenerator(int seed)
             return down + dwell;
         }
 
-        if (DrawTask(random) == Task.Trace)
+        if (parametric || DrawTask(random) == Task.Trace)
         {
-            var shape = Shapes.Draw(random, env.ViewportWidth, env.ViewportHeight);
+            var shape = parametric ? Shapes.Parametric(random, env.ViewportWidth, env.ViewportHeight) : Shapes.Draw(random, env.ViewportWidth, env.ViewportHeight);
             var drag = random.NextDouble() < 0.6;
             var (sx, sy) = ((int)Math.Round(shape[0].X), (int)Math.Round(shape[0].Y));
             if (drag)
@@ -476,6 +479,34 @@ public sealed class SessionGenerator(int seed)
 /// <summary>Shapes a person traces: ellipses, spirals, loops, zig-zags, a signature-like scrawl.</summary>
 internal static class Shapes
 {
+    /// <summary>A shape computed from its equation at a fixed parameter step: what a script drawing a circle does.</summary>
+    public static List<(double X, double Y)> Parametric(Random random, int width, int height)
+    {
+        var cx = Persona.Uniform(random, width * 0.3, width * 0.7);
+        var cy = Persona.Uniform(random, height * 0.3, height * 0.7);
+        var rx = Persona.Uniform(random, 40, Math.Min(width, height) * 0.35);
+        var ry = random.NextDouble() < 0.5 ? rx : rx * Persona.Uniform(random, 0.5, 1.5);
+        var kind = random.Next(3);
+        var steps = random.Next(24, 360);
+        var turns = Persona.Uniform(random, 1, 3);
+        var jitter = random.NextDouble() < 0.5 ? 0 : Persona.Uniform(random, 0.3, 2);
+        var start = random.NextDouble() * Math.PI * 2;
+        var points = new List<(double, double)>();
+        for (var i = 0; i <= steps * turns; i++)
+        {
+            var a = start + (2 * Math.PI * i / steps);
+            var (x, y) = kind switch
+            {
+                0 => (cx + (rx * Math.Cos(a)), cy + (ry * Math.Sin(a))),
+                1 => (cx + (rx * Math.Cos(a) * i / (steps * turns)), cy + (ry * Math.Sin(a) * i / (steps * turns))),
+                _ => (cx + (rx * Math.Sin(a)), cy + (ry * Math.Sin(2 * a) / 2)),
+            };
+            points.Add((Math.Clamp(x + Persona.Normal(random, 0, jitter), 0, width), Math.Clamp(y + Persona.Normal(random, 0, jitter), 0, height)));
+        }
+
+        return points;
+    }
+
     public static List<(double X, double Y)> Draw(Random random, int width, int height)
     {
         var cx = Persona.Uniform(random, width * 0.3, width * 0.7);

@@ -1,0 +1,80 @@
+using ByeByeRobots.Core.Signals;
+using ByeByeRobots.Scoring.Features;
+using ByeByeRobots.Scoring.Model;
+using ByeByeRobots.Training.Synthetic;
+
+namespace ByeByeRobots.Scoring.Tests;
+
+public class FeatureExtractorTests
+{
+    private static readonly BrowserEnvironment Desktop = new(
+        false, ["fr-LU"], "Europe/Luxembourg", 1920, 1080, 1, 1280, 720, 0,
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36");
+
+    private static InteractionSignals Session(PointerSample[]? mouse = null, TimedCode[]? keys = null) =>
+        new(5000, mouse ?? [], [], keys ?? [], [], [], 0, Desktop);
+
+    [Fact]
+    public void Names_MatchTheModelSchema()
+    {
+        FeatureExtractor.Count.Should().Be(ModelInput.FeatureCount);
+        FeatureExtractor.Names.Should().OnlyHaveUniqueItems();
+    }
+
+    [Fact]
+    public void KeyboardOnlySession_HasKeyFeatures_AndPointerStatisticsMissing()
+    {
+        var keys = Enumerable.Range(0, 20).SelectMany(i => new[] { new TimedCode(1000 + (i * 210) + (i % 3 * 40), 1), new TimedCode(1090 + (i * 210) + (i % 3 * 40), 2) }).ToArray();
+
+        var f = FeatureExtractor.Extract(Session(keys: keys));
+
+        f[Index("pointer.present")].Should().Be(0);
+        f[Index("speed.mean")].Should().Be(FeatureExtractor.Missing, "an absent modality is a fact, not a value");
+        f[Index("keys.hold-median")].Should().BeApproximately(90, 0.01f);
+        f[Index("keys.unpaired-share")].Should().Be(0);
+    }
+
+    [Fact]
+    public void RulerStraightTimerMoves_LookRegularAndStraight()
+    {
+        var mouse = Enumerable.Range(0, 100).Select(i => new PointerSample(100 + (i * 10), 10 + (i * 5), 300, 0)).ToArray();
+
+        var f = FeatureExtractor.Extract(Session(mouse));
+
+        f[Index("interval.mode-share")].Should().Be(1);
+        f[Index("stroke.straightness")].Should().BeApproximately(1, 0.001f);
+        f[Index("step.repeat-share")].Should().BeGreaterThan(0.9f);
+        f[Index("step.axis-share")].Should().Be(1);
+    }
+
+    [Fact]
+    public void AnySession_GivesFiniteFeatures_AndNeverThrows()
+    {
+        var random = new Random(3);
+        foreach (var family in SessionGenerator.HumanFamilies.Concat(SessionGenerator.BotFamilies))
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                var signals = family.StartsWith("human", StringComparison.Ordinal)
+                    ? SessionGenerator.Human(family, random)
+                    : SessionGenerator.Bot(family, random);
+                FeatureExtractor.Extract(signals).Should().OnlyContain(v => float.IsFinite(v), family);
+            }
+        }
+
+        // Degenerate input: duplicate times, one event, events out of the viewport.
+        FeatureExtractor.Extract(Session([new PointerSample(5, 1, 1, 0)])).Should().OnlyContain(v => float.IsFinite(v));
+        FeatureExtractor.Extract(Session(Enumerable.Repeat(new PointerSample(5, 99999, -5, 0), 50).ToArray())).Should().OnlyContain(v => float.IsFinite(v));
+    }
+
+    [Fact]
+    public void Generator_SameSeed_SameSessions()
+    {
+        var first = new SessionGenerator(7).Generate(30, 30).Select(s => FeatureExtractor.Extract(s.Signals)).ToList();
+        var second = new SessionGenerator(7).Generate(30, 30).Select(s => FeatureExtractor.Extract(s.Signals)).ToList();
+
+        second.Should().BeEquivalentTo(first, o => o.WithStrictOrdering());
+    }
+
+    private static int Index(string name) => FeatureExtractor.Names.ToList().IndexOf(name);
+}

@@ -1,0 +1,88 @@
+using ByeByeRobots.Core.Signals;
+using ByeByeRobots.Scoring.Model;
+using ByeByeRobots.Training;
+using ByeByeRobots.Training.Synthetic;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ByeByeRobots.Scoring.Tests;
+
+public class ModelScorerTests
+{
+    private static readonly BrowserEnvironment Desktop = new(
+        false, ["fr-LU"], "Europe/Luxembourg", 1920, 1080, 1, 1280, 720, 0, "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/142.0.0.0 Safari/537.36");
+
+    [Fact]
+    public void EmbeddedModel_ScoresInTheUnitInterval_WithNamedReasons()
+    {
+        var model = HumanityModel.LoadEmbedded();
+        var random = new Random(11);
+
+        foreach (var family in SessionGenerator.HumanFamilies)
+        {
+            var result = model.Score(SessionGenerator.Human(family, random));
+            result.Score.Should().BeInRange(0, 1);
+            result.Contributions.Should().HaveCountLessThanOrEqualTo(3).And.OnlyContain(c => ByeByeRobots.Scoring.Features.FeatureExtractor.Names.Contains(c.Feature));
+        }
+    }
+
+    [Fact]
+    public void Rules_ComeBeforeTheModel()
+    {
+        using var scorer = new ModelScorer(HumanityModel.LoadEmbedded(), NullLogger<ModelScorer>.Instance);
+        var human = SessionGenerator.Human("human-mouse", new Random(1));
+
+        scorer.Score(human with { Env = human.Env with { Webdriver = true } }).Score.Should().Be(0, "automation that says so");
+        scorer.Score(new InteractionSignals(900, [], [], [], [], [], 0, Desktop)).Score.Should().Be(ModelScorer.NoInteractionScore);
+    }
+
+    [Fact]
+    public async Task ModelFile_IsLoaded_ReloadedWhenItChanges_AndABadFileKeepsTheLastGood()
+    {
+        var directory = Directory.CreateTempSubdirectory("bbr-model-").FullName;
+        try
+        {
+            var path = Path.Combine(directory, "model.zip");
+            ModelTrainer.Save(ModelTrainer.Train(seed: 1, humans: 300, bots: 300).Model, path);
+            var options = new StaticOptions(new ModelOptions { Path = path });
+            using var scorer = new ModelScorer(options, NullLogger<ModelScorer>.Instance);
+            var first = scorer.Name;
+            first.Should().StartWith("model:model.zip@");
+
+            await File.WriteAllTextAsync(path, "not a model");
+            await Task.Delay(1500);
+            scorer.Name.Should().Be(first, "a file that does not load leaves the last good model");
+
+            await Task.Delay(1100); // a later write time than the first model's
+            ModelTrainer.Save(ModelTrainer.Train(seed: 2, humans: 300, bots: 300).Model, path);
+            for (var i = 0; i < 50 && scorer.Name == first; i++)
+            {
+                await Task.Delay(100);
+            }
+
+            scorer.Name.Should().NotBe(first, "the new file replaced the model without a restart");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void MissingModelFile_StopsTheServiceAtStartup()
+    {
+        var options = new StaticOptions(new ModelOptions { Path = "/nonexistent/model.zip" });
+        var start = () => new ModelScorer(options, NullLogger<ModelScorer>.Instance);
+
+        start.Should().Throw<InvalidOperationException>().WithMessage("*ByeByeRobots:Model:Path*");
+    }
+
+    private sealed class StaticOptions(ModelOptions value) : IOptionsMonitor<ModelOptions>
+    {
+        public ModelOptions CurrentValue => value;
+
+        public ModelOptions Get(string? name) => value;
+
+        public IDisposable? OnChange(Action<ModelOptions, string?> listener) => null;
+    }
+}
