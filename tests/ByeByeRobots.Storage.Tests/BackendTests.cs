@@ -14,7 +14,9 @@ public class BackendTests
     private static async Task<(IKeyValueBackend Backend, RedisOptions Options, FakeTimeProvider Time)> CreateAsync(string kind)
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var options = new RedisOptions { KeyPrefix = $"test-{Guid.NewGuid():N}:" };
+        // A generous operation timeout: these tests are about behaviour, and a test run starts
+        // several assemblies at once on two cores (a 1 s timeout once expired on a cold start).
+        var options = new RedisOptions { KeyPrefix = $"test-{Guid.NewGuid():N}:", OperationTimeout = TimeSpan.FromSeconds(10) };
         if (kind == "memory")
         {
             return (new InMemoryBackend(time, 10_000), options, time);
