@@ -6,7 +6,8 @@
 //    slices), each in a fresh browser context (cold cache);
 // 2. the delay the widget adds to a submission once the proof of work is ready (submit →
 //    verdict, i.e. the verify round trip), on the demo;
-// 3. the longest main-thread task seen while the widget loads and solves.
+// 3. the longest main-thread task seen while the widget loads and solves;
+// with --attribute, the longest task of a page with the script but no widget against one with it.
 using System.Globalization;
 using ByeByeRobots.Testing;
 using Microsoft.Playwright;
@@ -44,6 +45,8 @@ var slicedReady = new List<double>();
 var submitDelays = new List<double>();
 var longestTask = 0.0;
 var longestWidgetTask = 0.0;
+var longestDemoTask = 0.0;
+var longestCrossOriginTask = 0.0;
 const string LongTasks = "window.__long = []; new PerformanceObserver(l => l.getEntries().forEach(e => window.__long.push([e.startTime, e.duration]))).observe({ type: 'longtask', buffered: true });";
 // Long tasks from the moment the widget's script has arrived (the page's own parsing and layout excluded).
 const string LongestWidgetTask = "(() => { const s = performance.getEntriesByType('resource').find(e => e.name.includes('/v1/widget')); const from = s ? s.responseEnd : 0; return Math.max(0, ...window.__long.filter(t => t[0] + t[1] >= from).map(t => t[1])); })()";
@@ -61,6 +64,7 @@ for (var run = 0; run < runs; run++)
     workerReady.Add(await page.EvaluateAsync<double>("window.__bbr.find(e => e.name === 'ready').at"));
     longestTask = Math.Max(longestTask, await page.EvaluateAsync<double>(LongestTask));
     longestWidgetTask = Math.Max(longestWidgetTask, await page.EvaluateAsync<double>(LongestWidgetTask));
+    longestDemoTask = Math.Max(longestDemoTask, await page.EvaluateAsync<double>(LongestWidgetTask));
     if (Environment.GetEnvironmentVariable("BBR_TIMINGS_DEBUG") is not null)
     {
         Console.WriteLine(await page.EvaluateAsync<string>("JSON.stringify({ long: window.__long, res: performance.getEntriesByType('resource').map(e => [e.name.slice(-30), e.startTime, e.responseEnd]), ready: window.__bbr })"));
@@ -79,6 +83,30 @@ for (var run = 0; run < runs; run++)
     slicedReady.Add(await procedure.Page.EvaluateAsync<double>("window.__bbr.find(e => e.name === 'ready').at"));
     longestTask = Math.Max(longestTask, await procedure.Page.EvaluateAsync<double>(LongestTask));
     longestWidgetTask = Math.Max(longestWidgetTask, await procedure.Page.EvaluateAsync<double>(LongestWidgetTask));
+    longestCrossOriginTask = Math.Max(longestCrossOriginTask, await procedure.Page.EvaluateAsync<double>(LongestWidgetTask));
+}
+
+// Attribution: the same cross-origin page with the script but no widget container, against
+// the page with the widget (long tasks over the whole load, 10 runs each).
+if (args.Contains("--attribute"))
+{
+    foreach (var (label, body) in new[]
+    {
+        ("page with the script, no widget", "<form method=\"post\" action=\"/submit\"><label for=\"n\">Nom</label> <input id=\"n\" name=\"n\"><button>Envoyer</button></form>"),
+        ("page with the widget", "<form method=\"post\" action=\"/submit\"><label for=\"n\">Nom</label> <input id=\"n\" name=\"n\"><div class=\"bbr-widget\" data-sitekey=\"site-a\"></div><button>Envoyer</button></form>"),
+    })
+    {
+        var longest = new List<double>();
+        for (var run = 0; run < runs; run++)
+        {
+            await using var page = await ProcedurePage.OpenAsync(host, body);
+            await page.Page.EvaluateAsync(LongTasks);
+            await Task.Delay(1500);
+            longest.Add(await page.Page.EvaluateAsync<double>(LongestTask));
+        }
+
+        Console.WriteLine($"| {label}: longest task per load | {Figures(longest)} |");
+    }
 }
 
 static string Figures(List<double> values) =>
@@ -95,4 +123,6 @@ Console.WriteLine($"| page load -> proof of work ready, same-origin demo (Web Wo
 Console.WriteLine($"| page load -> proof of work ready, cross-origin page, strict CSP (main-thread slices) | {Figures(slicedReady)} |");
 Console.WriteLine($"| delay added on submit once ready (submit -> verdict) | {Figures(submitDelays)} |");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| longest main-thread task from the widget script's arrival to ready (0: none over 50 ms) | {longestWidgetTask:F0} ms |"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| of which on the demo (worker) | {longestDemoTask:F0} ms |"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| of which on the cross-origin page (slices) | {longestCrossOriginTask:F0} ms |"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| longest main-thread task of the whole page load (page parsing and layout included) | {longestTask:F0} ms |"));

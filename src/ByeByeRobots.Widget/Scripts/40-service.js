@@ -57,7 +57,9 @@ function solveInSlices(salt, pow, onProgress, resolve) {
   var solver = powSolver(salt, pow.difficulty, pow.puzzles), budget = 2000, channel = new MessageChannel();
   channel.port1.onmessage = function () {
     var start = performance.now(), done = solver.step(budget), spent = performance.now() - start;
-    budget = Math.max(500, Math.min(200000, Math.round(budget * 8 / Math.max(spent, 0.5))));
+    // Aim at ~8 ms a slice; grow at most twofold a slice, so one fast measurement cannot
+    // schedule a slice that blocks the page.
+    budget = Math.max(500, Math.min(budget * 2, 200000, Math.round(budget * 8 / Math.max(spent, 0.5))));
     if (onProgress) onProgress(solver.solved(), pow.puzzles);
     if (done) resolve(solver.solution); else channel.port2.postMessage(0);
   };
