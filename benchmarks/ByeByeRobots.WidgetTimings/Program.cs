@@ -105,7 +105,7 @@ if (args.Contains("--attribute"))
             longest.Add(await page.Page.EvaluateAsync<double>(LongestTask));
         }
 
-        Console.WriteLine($"| {label}: longest task per load | {Figures(longest)} |");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {label}: longest task per load | {Figures(longest)}; loads with a task over 50 ms: {longest.Count(l => l > 50)} of {longest.Count} |"));
     }
 }
 

@@ -54,12 +54,13 @@ function solve(challenge, onProgress) {
 }
 
 function solveInSlices(salt, pow, onProgress, resolve) {
-  var solver = powSolver(salt, pow.difficulty, pow.puzzles), budget = 2000, channel = new MessageChannel();
+  // The first slices are small: the hashing code starts cold (interpreted) and runs far slower then.
+  var solver = powSolver(salt, pow.difficulty, pow.puzzles), budget = 100, channel = new MessageChannel();
   channel.port1.onmessage = function () {
     var start = performance.now(), done = solver.step(budget), spent = performance.now() - start;
     // Aim at ~8 ms a slice; grow at most twofold a slice, so one fast measurement cannot
     // schedule a slice that blocks the page.
-    budget = Math.max(500, Math.min(budget * 2, 200000, Math.round(budget * 8 / Math.max(spent, 0.5))));
+    budget = Math.max(100, Math.min(budget * 2, 200000, Math.round(budget * 8 / Math.max(spent, 0.5))));
     if (onProgress) onProgress(solver.solved(), pow.puzzles);
     if (done) resolve(solver.solution); else channel.port2.postMessage(0);
   };
