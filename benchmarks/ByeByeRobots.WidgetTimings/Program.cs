@@ -109,6 +109,67 @@ if (args.Contains("--attribute"))
     }
 }
 
+// Diagnosis: a DevTools timeline trace of the cross-origin page with the widget; for every
+// main-thread task over 50 ms, the longest events inside it.
+if (args.Contains("--trace"))
+{
+    var widgetTasks = new Dictionary<(int Run, double Ts), (double Wall, double Cpu)>();
+    for (var run = 0; run < runs; run++)
+    {
+        var events = new System.Collections.Concurrent.ConcurrentBag<System.Text.Json.JsonElement>();
+        var complete = new TaskCompletionSource();
+        ICDPSession? cdp = null;
+        await using var traced = await ProcedurePage.OpenAsync(host, """
+            <form method="post" action="/submit"><label for="n">Nom</label> <input id="n" name="n">
+            <div class="bbr-widget" data-sitekey="site-a"></div><button>Envoyer</button></form>
+            """, beforeLoad: async page =>
+        {
+            cdp = await page.Context.NewCDPSessionAsync(page);
+            cdp.Event("Tracing.dataCollected").OnEvent += (_, e) =>
+            {
+                foreach (var item in e!.Value.GetProperty("value").EnumerateArray())
+                {
+                    events.Add(item.Clone());
+                }
+            };
+            cdp.Event("Tracing.tracingComplete").OnEvent += (_, _) => complete.TrySetResult();
+            await cdp.SendAsync("Tracing.start", new() { ["categories"] = "devtools.timeline,v8,disabled-by-default-devtools.timeline", ["transferMode"] = "ReportEvents" });
+        });
+        await Task.Delay(1500);
+        await cdp!.SendAsync("Tracing.end");
+        await complete.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var all = events.Where(e => e.TryGetProperty("dur", out _) && e.TryGetProperty("ts", out _)).ToList();
+        foreach (var task in all.Where(e => e.GetProperty("name").GetString() == "RunTask" && e.GetProperty("dur").GetDouble() > 50_000))
+        {
+            var (ts, dur, tid) = (task.GetProperty("ts").GetDouble(), task.GetProperty("dur").GetDouble(), task.GetProperty("tid").GetInt64());
+            var inside = all.Where(e => e.GetProperty("tid").GetInt64() == tid && e.GetProperty("ts").GetDouble() >= ts && e.GetProperty("ts").GetDouble() < ts + dur && e.GetProperty("name").GetString() != "RunTask")
+                .OrderByDescending(e => e.GetProperty("dur").GetDouble()).Take(6)
+                .Select(e => $"{e.GetProperty("name").GetString()} {e.GetProperty("dur").GetDouble() / 1000:F0} ms {(e.TryGetProperty("args", out var a) && a.TryGetProperty("data", out var d) ? d.ToString()[..Math.Min(120, d.ToString().Length)] : "")}");
+            var cpu = task.TryGetProperty("tdur", out var tdur) ? $"{tdur.GetDouble() / 1000:F0} ms" : "?";
+            Console.WriteLine($"run {run}: task {dur / 1000:F0} ms (thread CPU {cpu}): " + string.Join(" | ", inside));
+        }
+
+        // The tasks that ran the widget's code: those enclosing an event that names its script.
+        var tasks = all.Where(e => e.GetProperty("name").GetString() == "RunTask").ToList();
+        foreach (var mark in all.Where(e => e.TryGetProperty("args", out var a) && a.TryGetProperty("data", out var d)
+            && d.ValueKind == System.Text.Json.JsonValueKind.Object && d.TryGetProperty("url", out var u) && u.GetString()?.Contains("/v1/widget.", StringComparison.Ordinal) == true
+            && e.GetProperty("name").GetString() is "FunctionCall" or "EvaluateScript" or "v8.compile" or "v8.run"))
+        {
+            var (ts, tid) = (mark.GetProperty("ts").GetDouble(), mark.GetProperty("tid").GetInt64());
+            var task = tasks.FirstOrDefault(t => t.GetProperty("tid").GetInt64() == tid && t.GetProperty("ts").GetDouble() <= ts && ts < t.GetProperty("ts").GetDouble() + t.GetProperty("dur").GetDouble());
+            if (task.ValueKind != System.Text.Json.JsonValueKind.Undefined)
+            {
+                widgetTasks[(run, task.GetProperty("ts").GetDouble())] = (task.GetProperty("dur").GetDouble() / 1000, task.TryGetProperty("tdur", out var t2) ? t2.GetDouble() / 1000 : double.NaN);
+            }
+        }
+    }
+
+    var walls = widgetTasks.Values.Select(v => v.Wall).ToList();
+    var cpus = widgetTasks.Values.Select(v => v.Cpu).Where(c => !double.IsNaN(c)).ToList();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| tasks running widget code, cross-origin page, {runs} loads | {walls.Count} tasks; over 50 ms: {walls.Count(w => w > 50)} by wall clock, {cpus.Count(c => c > 50)} by thread CPU time; longest {walls.Max():F0} ms wall, {cpus.DefaultIfEmpty().Max():F0} ms CPU; median {Median(walls):F1} ms |"));
+}
+
 static string Figures(List<double> values) =>
     string.Create(CultureInfo.InvariantCulture, $"median {Median(values):F0} ms, min {values.Min():F0} ms, max {values.Max():F0} ms");
 

@@ -17,4 +17,5 @@ function start() {
   if (onload && typeof window[onload] === 'function') window[onload]();
 }
 
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();
+// Rendering runs in a task of its own, not in the script's (cold) evaluation: two short tasks, not one long one.
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else setTimeout(start, 0);
