@@ -16,6 +16,7 @@ public class WidgetMechanicsTests
         await procedure.Page.ClickAsync("button[type=submit]");
         var posted = await procedure.WaitForPostAsync();
         var (_, answer) = await host.Backend().SiteVerifyFormAsync(ServiceHost.Secret, posted["bbr-response"]);
+        await Browser.WaitForUrlAsync(procedure.Page, "**/submit"); // the CSP reports are read on the page that follows
 
         posted["nom"].Should().Be("Schmit", "the person's input goes with the held submission");
         answer["success"]!.GetValue<bool>().Should().BeTrue(answer.ToJsonString());

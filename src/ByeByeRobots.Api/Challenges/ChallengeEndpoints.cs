@@ -76,14 +76,15 @@ internal static class ChallengeEndpoints
 
                 var challenge = ChallengeFactory.Create(site, action, host, time.GetUtcNow(), options.Value.Lifetime);
                 await store.SaveAsync(challenge, cancellationToken);
-                return TypedResults.Ok(ToResponse(challenge));
+                return TypedResults.Ok(ToResponse(challenge, site));
             }
         }
     }
 
-    public static ChallengeResponse ToResponse(Challenge challenge) =>
+    public static ChallengeResponse ToResponse(Challenge challenge, SitePolicy site) =>
         new(
             challenge.Id,
             new PowDescription(ProofOfWork.Algorithm, Base64Url.EncodeToString(challenge.Salt), challenge.Difficulty, challenge.Puzzles),
-            challenge.ExpiresAt.UtcDateTime);
+            challenge.ExpiresAt.UtcDateTime,
+            site.ResponseFields.Count > 0 ? site.ResponseFields : null);
 }

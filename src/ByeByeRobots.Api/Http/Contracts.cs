@@ -6,7 +6,8 @@ namespace ByeByeRobots.Api.Http;
 internal sealed record PowDescription(string Algorithm, string Salt, int Difficulty, int Puzzles);
 
 /// <summary>The answer of <c>/v1/challenge</c>, also nested in a step-up verdict.</summary>
-internal sealed record ChallengeResponse(string Id, PowDescription Pow, DateTime ExpiresAt);
+/// <remarks><c>ResponseFields</c> (an addition to the protocol): form fields the widget fills with the token besides <c>bbr-response</c>; absent when none.</remarks>
+internal sealed record ChallengeResponse(string Id, PowDescription Pow, DateTime ExpiresAt, IReadOnlyList<string>? ResponseFields = null);
 
 /// <summary>The answer of <c>/v1/verify</c>: pass (token), step-up (challenge) or fail. Never the score.</summary>
 internal sealed record VerifyResponse(string Verdict, string? Token = null, DateTime? ExpiresAt = null, ChallengeResponse? Challenge = null);
@@ -22,6 +23,16 @@ internal sealed record SiteVerifyResponse(
 {
     public static SiteVerifyResponse Failure(string code) => new(false, null, null, null, null, [code]);
 }
+
+/// <summary>The answer of <c>/v1/siteverify</c> for a site with the hCaptcha profile: hCaptcha's fields; <c>score</c> is a risk (1 - humanity).</summary>
+internal sealed record HCaptchaSiteVerifyResponse(
+    [property: JsonPropertyName("success")] bool Success,
+    [property: JsonPropertyName("challenge_ts")] DateTime? ChallengeTs,
+    [property: JsonPropertyName("hostname")] string? Hostname,
+    [property: JsonPropertyName("credit")] bool? Credit,
+    [property: JsonPropertyName("score")] double? Score,
+    [property: JsonPropertyName("score_reason")] IReadOnlyList<string>? ScoreReason,
+    [property: JsonPropertyName("error-codes")] IReadOnlyList<string> ErrorCodes);
 
 /// <summary>Request shapes, for the OpenAPI document (bodies are read by hand, with bounds).</summary>
 internal sealed record ChallengeRequest(string Sitekey, string? Action);
@@ -40,6 +51,7 @@ internal sealed record SiteVerifyRequest(
 [JsonSerializable(typeof(ChallengeResponse))]
 [JsonSerializable(typeof(VerifyResponse))]
 [JsonSerializable(typeof(SiteVerifyResponse))]
+[JsonSerializable(typeof(HCaptchaSiteVerifyResponse))]
 [JsonSerializable(typeof(ChallengeRequest))]
 [JsonSerializable(typeof(VerifyRequest))]
 [JsonSerializable(typeof(SiteVerifyRequest))]

@@ -24,7 +24,7 @@ internal static class SiteVerifyEndpoints
     public const string Path = "/v1/siteverify";
     public const int MaximumBodyBytes = 16 * 1024;
     public const int MaximumIdempotencyKeyLength = 255;
-    private static readonly string[] FieldNames = ["secret", "response", "remoteip", "idempotency_key"];
+    private static readonly string[] FieldNames = ["secret", "response", "remoteip", "idempotency_key", "sitekey"];
 
     public static RouteGroupBuilder MapSiteVerifyEndpoints(this IEndpointRouteBuilder app)
     {
@@ -57,6 +57,7 @@ internal static class SiteVerifyEndpoints
         fields.TryGetValue("secret", out var secret);
         fields.TryGetValue("response", out var response);
         fields.TryGetValue("idempotency_key", out var idempotencyKey);
+        fields.TryGetValue("sitekey", out var siteKeyField);
         idempotencyKey = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey;
         if (string.IsNullOrEmpty(secret))
         {
@@ -84,14 +85,22 @@ internal static class SiteVerifyEndpoints
             return Answer(metrics, SiteVerifyResponse.Failure("invalid-input-response"));
         }
 
+        // From here the site is known, and its answers take its profile's shape.
+        var profile = site.SiteVerifyProfile;
+        var hcaptcha = profile == SiteVerifyProfile.HCaptcha;
+        if (hcaptcha && !string.IsNullOrEmpty(siteKeyField) && !string.Equals(siteKeyField, claims.SiteKey, StringComparison.Ordinal))
+        {
+            return Answer(metrics, SiteVerifyResponse.Failure("sitekey-secret-mismatch"), profile);
+        }
+
         var now = time.GetUtcNow();
         if (now >= claims.ExpiresAt)
         {
-            return Answer(metrics, SiteVerifyResponse.Failure("timeout-or-duplicate"));
+            return Answer(metrics, SiteVerifyResponse.Failure(hcaptcha ? "expired-input-response" : "timeout-or-duplicate"), profile);
         }
 
         var success = new SiteVerifyResponse(true, Core.Timestamps.ToWholeSeconds(claims.IssuedAt).UtcDateTime, claims.Hostname, claims.Action, Math.Round(claims.Score, 2), []);
-        var answer = JsonSerializer.Serialize(success, ApiJsonContext.Default.SiteVerifyResponse);
+        var answer = Serialize(success, profile);
         Redemption redemption;
         try
         {
@@ -101,12 +110,12 @@ internal static class SiteVerifyEndpoints
         {
             Log.StoreUnavailable(logger, exception);
             context.Response.Headers.RetryAfter = "1";
-            return Answer(metrics, SiteVerifyResponse.Failure("internal-error"));
+            return Answer(metrics, SiteVerifyResponse.Failure("internal-error"), profile);
         }
 
         if (redemption.IsFirst)
         {
-            return Answer(metrics, success);
+            return Answer(metrics, success, profile);
         }
 
         if (redemption.Replay is not null)
@@ -115,14 +124,30 @@ internal static class SiteVerifyEndpoints
             return TypedResults.Text(redemption.Replay, "application/json", Encoding.UTF8);
         }
 
-        return Answer(metrics, SiteVerifyResponse.Failure("timeout-or-duplicate"));
+        return Answer(metrics, SiteVerifyResponse.Failure(hcaptcha ? "already-seen-response" : "timeout-or-duplicate"), profile);
     }
 
-    private static JsonHttpResult<SiteVerifyResponse> Answer(VerificationMetrics metrics, SiteVerifyResponse response)
+    private static Results<JsonHttpResult<SiteVerifyResponse>, ContentHttpResult> Answer(VerificationMetrics metrics, SiteVerifyResponse response, SiteVerifyProfile profile = SiteVerifyProfile.Default)
     {
         metrics.SiteVerified(response.Success ? "success" : response.ErrorCodes[0]);
-        return TypedResults.Json(response, ApiJsonContext.Default.SiteVerifyResponse);
+        return profile == SiteVerifyProfile.Default
+            ? TypedResults.Json(response, ApiJsonContext.Default.SiteVerifyResponse)
+            : TypedResults.Text(Serialize(response, profile), "application/json", Encoding.UTF8);
     }
+
+    /// <summary>
+    /// An answer in the site's profile. hCaptcha's <c>score</c> is a risk, higher for bots, so it is
+    /// 1 - humanity; it has no <c>action</c>, and <c>credit</c> is always false.
+    /// </summary>
+    private static string Serialize(SiteVerifyResponse response, SiteVerifyProfile profile) => profile switch
+    {
+        SiteVerifyProfile.HCaptcha => JsonSerializer.Serialize(
+            new HCaptchaSiteVerifyResponse(
+                response.Success, response.ChallengeTs, response.Hostname, response.Success ? false : null,
+                response.Score is { } score ? Math.Round(1 - score, 2) : null, response.Success ? [] : null, response.ErrorCodes),
+            ApiJsonContext.Default.HCaptchaSiteVerifyResponse),
+        _ => JsonSerializer.Serialize(response, ApiJsonContext.Default.SiteVerifyResponse),
+    };
 
     /// <summary>
     /// The request's fields from a form-encoded, multipart or JSON body, completed from the query

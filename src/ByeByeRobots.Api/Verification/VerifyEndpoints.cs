@@ -145,7 +145,7 @@ internal static class VerifyEndpoints
             case Verdict.StepUp:
                 var stepUp = ChallengeFactory.CreateStepUp(site, challenge, score, now, services.ChallengeOptions.Value.Lifetime);
                 await services.Challenges.SaveAsync(stepUp, cancellationToken);
-                return TypedResults.Ok(new VerifyResponse("step-up", Challenge: ChallengeEndpoints.ToResponse(stepUp)));
+                return TypedResults.Ok(new VerifyResponse("step-up", Challenge: ChallengeEndpoints.ToResponse(stepUp, site)));
             default:
                 return TypedResults.Ok(new VerifyResponse("fail"));
         }

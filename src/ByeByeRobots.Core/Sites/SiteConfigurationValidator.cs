@@ -21,6 +21,9 @@ public static partial class SiteConfigurationValidator
     [GeneratedRegex(@"^[A-Za-z0-9_-]{1,32}\z")]
     internal static partial Regex ActionRegex();
 
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}\z")]
+    private static partial Regex FieldNameRegex();
+
     public static bool IsValidAction(string action) => ActionRegex().IsMatch(action);
 
     public static IReadOnlyList<string> Validate(SitesOptions options, out FrozenDictionary<string, SitePolicy> sites)
@@ -79,6 +82,20 @@ public static partial class SiteConfigurationValidator
 
             ValidatePow(prefix, site.Pow, errors);
 
+            foreach (var field in site.Compatibility.ResponseFields)
+            {
+                if (!FieldNameRegex().IsMatch(field ?? "") || field == "bbr-response")
+                {
+                    errors.Add($"{prefix}:Compatibility:ResponseFields: '{field}' is not a form field name (1 to 64 characters of A-Z, a-z, 0-9, '_' or '-', not bbr-response).");
+                }
+            }
+
+            var profile = SiteVerifyProfile.Default;
+            if (site.Compatibility.SiteVerifyProfile is { } profileName && !Enum.TryParse(profileName, ignoreCase: true, out profile))
+            {
+                errors.Add($"{prefix}:Compatibility:SiteVerifyProfile must be 'default' or 'hcaptcha' (it is '{profileName}').");
+            }
+
             policies[siteKey] = new SitePolicy(
                 siteKey,
                 SHA256.HashData(Encoding.UTF8.GetBytes(site.Secret)),
@@ -86,7 +103,9 @@ public static partial class SiteConfigurationValidator
                 siteThresholds,
                 actions.ToFrozenDictionary(StringComparer.Ordinal),
                 site.Pow,
-                site.ShadowMode);
+                site.ShadowMode,
+                [.. site.Compatibility.ResponseFields.Distinct(StringComparer.Ordinal)],
+                profile);
         }
 
         sites = policies.ToFrozenDictionary(StringComparer.Ordinal);

@@ -24,6 +24,21 @@ public sealed class SiteOptions
     public PowOptions Pow { get; set; } = new();
 
     public bool ShadowMode { get; set; }
+
+    public CompatibilityOptions Compatibility { get; set; } = new();
+}
+
+/// <summary>
+/// For backends written for another CAPTCHA: extra form fields the widget fills with the token
+/// (<c>g-recaptcha-response</c>, <c>cf-turnstile-response</c>, <c>h-captcha-response</c>) and
+/// the shape of <c>/v1/siteverify</c>'s answer (<c>default</c>: Turnstile/reCAPTCHA v3;
+/// <c>hcaptcha</c>: hCaptcha's).
+/// </summary>
+public sealed class CompatibilityOptions
+{
+    public List<string> ResponseFields { get; set; } = [];
+
+    public string SiteVerifyProfile { get; set; } = "default";
 }
 
 /// <summary>Per-action threshold overrides; a missing value falls back to the site's.</summary>

@@ -5,6 +5,16 @@ namespace ByeByeRobots.Core.Sites;
 /// <summary>Score thresholds that apply to one site and action.</summary>
 public readonly record struct Thresholds(double PassScore, double StepUpScore);
 
+/// <summary>The shape of a site's <c>/v1/siteverify</c> answers.</summary>
+public enum SiteVerifyProfile
+{
+    /// <summary>Cloudflare Turnstile and reCAPTCHA v3 (protocol section 4).</summary>
+    Default,
+
+    /// <summary>hCaptcha: <c>credit</c>, a risk <c>score</c> (higher is riskier), its error codes.</summary>
+    HCaptcha,
+}
+
 /// <summary>A validated, immutable view of one site's configuration.</summary>
 public sealed class SitePolicy
 {
@@ -15,8 +25,12 @@ public sealed class SitePolicy
         Thresholds thresholds,
         FrozenDictionary<string, Thresholds> actions,
         PowOptions pow,
-        bool shadowMode)
+        bool shadowMode,
+        IReadOnlyList<string>? responseFields = null,
+        SiteVerifyProfile siteVerifyProfile = SiteVerifyProfile.Default)
     {
+        ResponseFields = responseFields ?? [];
+        SiteVerifyProfile = siteVerifyProfile;
         SiteKey = siteKey;
         SecretHash = secretHash;
         Hostnames = hostnames;
@@ -46,6 +60,12 @@ public sealed class SitePolicy
     public int Puzzles { get; }
 
     public bool ShadowMode { get; }
+
+    /// <summary>Form fields the widget fills with the token besides <c>bbr-response</c>.</summary>
+    public IReadOnlyList<string> ResponseFields { get; }
+
+    /// <summary>The shape of this site's <c>/v1/siteverify</c> answers.</summary>
+    public SiteVerifyProfile SiteVerifyProfile { get; }
 
     public Thresholds ThresholdsFor(string action) =>
         ActionThresholds.TryGetValue(action, out var thresholds) ? thresholds : SiteThresholds;

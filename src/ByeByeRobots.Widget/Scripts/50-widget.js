@@ -44,9 +44,7 @@ function render(container, options) {
   bar.setAttribute('aria-label', TEXTS[lang].progress);
   var retry = element('button', 'bbr-retry', root);
   retry.type = 'button'; retry.textContent = TEXTS[lang].retry;
-  var input = document.createElement('input');
-  input.type = 'hidden'; input.name = 'bbr-response';
-  (form || container).appendChild(input);
+  var input = field(form || container, 'bbr-response');
 
   var w = widgets[id] = {
     id: id, container: container, form: form, input: input, root: root, status: status, bar: bar, retry: retry,
@@ -54,8 +52,9 @@ function render(container, options) {
     callback: callbackOf(option(container, options, 'callback')),
     errorCallback: callbackOf(option(container, options, 'error-callback')),
     expiredCallback: callbackOf(option(container, options, 'expired-callback')),
-    token: '', timers: [], pending: null, prepared: null, held: false
+    token: '', timers: [], pending: null, prepared: null, held: false, inputs: [input]
   };
+  addFields(w, String(option(container, options, 'response-field') || '').split(/[\s,]+/));
   container.setAttribute('data-bbr-id', id);
   show(w, '', '');
   retry.addEventListener('click', function () { show(w, 'busy', w.texts.checking); run(w).then(function () { resubmit(w); }, noop); });
@@ -68,6 +67,29 @@ function render(container, options) {
 }
 
 function noop() {}
+
+function field(parent, name) {
+  var input = document.createElement('input');
+  input.type = 'hidden'; input.name = name;
+  parent.appendChild(input);
+  return input;
+}
+
+// Backends written for another CAPTCHA read its field (g-recaptcha-response, …): the token
+// goes there too, when the page (data-response-field) or the site's configuration asks.
+function addFields(w, names) {
+  (names || []).forEach(function (name) {
+    if (!/^[\w-]{1,64}$/.test(name) || w.inputs.some(function (node) { return node.name === name; })) return;
+    var input = field(w.form || w.container, name);
+    input.value = w.token;
+    w.inputs.push(input);
+  });
+}
+
+function setToken(w, token) {
+  w.token = token;
+  w.inputs.forEach(function (node) { node.value = token; });
+}
 
 // state: '' (nothing to see), 'busy', 'step-up', 'failed'. Text always reaches screen readers.
 function show(w, state, text) {
@@ -96,6 +118,7 @@ function prepare(w) {
   if (w.action) body.action = w.action;
   var started = performance.now();
   w.prepared = call('/v1/challenge', body).then(function (challenge) {
+    addFields(w, challenge.responseFields);
     later(w, Date.parse(challenge.expiresAt) - 15000, function () { if (!w.token && !w.pending) prepare(w); });
     return solve(challenge).then(function (solution) {
       emit(w, 'ready', { ms: Math.round(performance.now() - started) });
@@ -152,7 +175,7 @@ function verify(w, solved, stepUp) {
 
 function passed(w, verdict) {
   w.retried = false;
-  w.token = w.input.value = verdict.token;
+  setToken(w, verdict.token);
   show(w, '', w.texts.passed);
   emit(w, 'pass', { token: verdict.token });
   if (w.callback) w.callback(verdict.token);
@@ -161,7 +184,7 @@ function passed(w, verdict) {
   var left = Date.parse(verdict.expiresAt) - Date.now();
   later(w, Date.now() + left - Math.min(10000, left / 3), function () {
     if (w.token !== verdict.token) return;
-    w.token = w.input.value = '';
+    setToken(w, '');
     emit(w, 'expired', {});
     if (w.expiredCallback) w.expiredCallback();
     prepare(w);
@@ -174,7 +197,7 @@ function onSubmit(w, event) {
   if (w.token) {
     // The token goes with this submission; a later one (single-page apps) needs a fresh token.
     var used = w.token;
-    setTimeout(function () { if (w.token === used) { w.token = w.input.value = ''; prepare(w); } }, 0);
+    setTimeout(function () { if (w.token === used) { setToken(w, ''); prepare(w); } }, 0);
     return;
   }
   event.preventDefault();
@@ -201,7 +224,7 @@ function byId(id) {
 function reset(id) {
   var w = byId(id);
   clearTimers(w);
-  w.token = w.input.value = '';
+  setToken(w, '');
   w.pending = null;
   show(w, '', '');
   prepare(w);
@@ -211,7 +234,8 @@ function remove(id) {
   var w = byId(id);
   clearTimers(w);
   if (w.form) w.form.removeEventListener('submit', w.onSubmit, true);
-  w.root.remove(); w.input.remove();
+  w.root.remove();
+  w.inputs.forEach(function (node) { node.remove(); });
   w.container.removeAttribute('data-bbr-id');
   delete widgets[w.id];
 }

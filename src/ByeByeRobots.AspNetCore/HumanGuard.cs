@@ -1,0 +1,132 @@
+using ByeByeRobots.Client;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ByeByeRobots.AspNetCore;
+
+/// <summary>Where the guard looks for the token. Bound from <c>ByeByeRobots:Guard</c> when registered with configuration; defaults otherwise.</summary>
+public sealed class RequireHumanOptions
+{
+    /// <summary>
+    /// Form fields read in order; the first non-empty one is the token. Default: <c>bbr-response</c>,
+    /// then the fields of the CAPTCHAs ByeByeRobots replaces (<c>g-recaptcha-response</c>,
+    /// <c>cf-turnstile-response</c>, <c>h-captcha-response</c>), which the widget fills when asked.
+    /// </summary>
+    public IList<string> ResponseFields { get; } = ["bbr-response", "g-recaptcha-response", "cf-turnstile-response", "h-captcha-response"];
+
+    /// <summary>The request header read first, for JSON APIs. Default <c>BBR-Response</c>.</summary>
+    public string ResponseHeader { get; set; } = "BBR-Response";
+}
+
+/// <summary>The guard's stable problem codes (the <c>error</c> member of its problem documents).</summary>
+public static class GuardErrors
+{
+    /// <summary>400: the request carries no token.</summary>
+    public const string ResponseMissing = "bbr-response-missing";
+
+    /// <summary>403: the token is forged, expired, reused, or for another action or hostname.</summary>
+    public const string VerificationFailed = "human-verification-failed";
+
+    /// <summary>503: the service could not be reached and the policy is FailClosed.</summary>
+    public const string VerificationUnavailable = "human-verification-unavailable";
+}
+
+/// <summary>The result of the check made by the guard, for the handler to read.</summary>
+public static class HumanVerificationHttpContextExtensions
+{
+    private static readonly object Key = new();
+
+    /// <summary>The verification the guard made for this request; null when no guard ran.</summary>
+    public static VerificationResult? GetHumanVerification(this HttpContext context) =>
+        context.Items.TryGetValue(Key, out var value) ? value as VerificationResult : null;
+
+    internal static void SetHumanVerification(this HttpContext context, VerificationResult result) => context.Items[Key] = result;
+}
+
+/// <summary>The check shared by the endpoint filter and the MVC/Razor Pages filter.</summary>
+internal static class HumanGuard
+{
+    /// <summary>Null when the request may go on; otherwise the problem to answer.</summary>
+    public static async Task<ProblemDetails?> CheckAsync(HttpContext context, string? action)
+    {
+        var services = context.RequestServices;
+        var options = services.GetService<IOptions<RequireHumanOptions>>()?.Value ?? new RequireHumanOptions();
+        var token = await ReadTokenAsync(context, options);
+        if (string.IsNullOrEmpty(token))
+        {
+            return Problem(StatusCodes.Status400BadRequest, GuardErrors.ResponseMissing, "The human verification token is missing.",
+                $"Send the widget's token in the '{options.ResponseFields[0]}' form field or the '{options.ResponseHeader}' header.", []);
+        }
+
+        var client = services.GetRequiredService<IByeByeRobotsClient>();
+        var result = await client.VerifyAsync(token, context.Connection.RemoteIpAddress?.ToString(), action, context.RequestAborted);
+        context.SetHumanVerification(result);
+        if (result.Success)
+        {
+            return null;
+        }
+
+        return result.ErrorCodes.Contains(VerificationErrors.ServiceUnavailable)
+            ? Problem(StatusCodes.Status503ServiceUnavailable, GuardErrors.VerificationUnavailable, "Human verification is unavailable.", "Please try again in a moment.", result.ErrorCodes)
+            : Problem(StatusCodes.Status403Forbidden, GuardErrors.VerificationFailed, "Human verification failed.", "The verification token was refused.", result.ErrorCodes);
+    }
+
+    private static async Task<string?> ReadTokenAsync(HttpContext context, RequireHumanOptions options)
+    {
+        var request = context.Request;
+        if (request.Headers.TryGetValue(options.ResponseHeader, out var header) && !string.IsNullOrEmpty(header))
+        {
+            return header.ToString();
+        }
+
+        if (!request.HasFormContentType)
+        {
+            return null;
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(context.RequestAborted);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            return null;
+        }
+
+        foreach (var name in options.ResponseFields)
+        {
+            if (form.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value))
+            {
+                return value.ToString();
+            }
+        }
+
+        return null;
+    }
+
+    private static ProblemDetails Problem(int status, string code, string title, string detail, IReadOnlyList<string> errorCodes)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Title = title,
+            Detail = detail,
+            Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5." + (status switch { 400 => "1", 403 => "4", _ => "" }),
+        };
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            problem.Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.6.4";
+        }
+
+        problem.Extensions["error"] = code;
+        if (errorCodes.Count > 0)
+        {
+            problem.Extensions["errorCodes"] = errorCodes;
+        }
+
+        return problem;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace ByeByeRobots.Client;
+
+/// <summary>
+/// The typed <see cref="HttpClient"/> for <c>/v1/siteverify</c>, registered by
+/// <c>services.AddByeByeRobotsClient(configuration)</c>
+/// with its resilience pipeline. One verification makes one logical call, whatever its retries:
+/// every attempt carries the same <c>idempotency_key</c>, so a retry after a lost response gets
+/// the first answer again instead of <c>timeout-or-duplicate</c>.
+/// </summary>
+public sealed partial class ByeByeRobotsClient : IByeByeRobotsClient
+{
+    /// <summary>The path of the service's token check.</summary>
+    public const string SiteVerifyPath = "v1/siteverify";
+
+    private readonly HttpClient _http;
+    private readonly IOptionsMonitor<ByeByeRobotsClientOptions> _options;
+    private readonly ILogger<ByeByeRobotsClient> _logger;
+
+    /// <summary>Created by the HTTP client factory; use <see cref="IByeByeRobotsClient"/> from dependency injection.</summary>
+    public ByeByeRobotsClient(HttpClient http, IOptionsMonitor<ByeByeRobotsClientOptions> options, ILogger<ByeByeRobotsClient> logger)
+    {
+        _http = http;
+        _options = options;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    public async Task<VerificationResult> VerifyAsync(string? token, string? remoteIp = null, string? expectedAction = null, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            return VerificationResult.Failure(VerificationErrors.MissingInputResponse);
+        }
+
+        var options = _options.CurrentValue;
+        var fields = new List<KeyValuePair<string, string>>(4)
+        {
+            new("secret", options.Secret),
+            new("response", token),
+            new("idempotency_key", Guid.NewGuid().ToString("N")),
+        };
+        if (!string.IsNullOrEmpty(remoteIp))
+        {
+            fields.Add(new("remoteip", remoteIp));
+        }
+
+        SiteVerifyAnswer? answer;
+        try
+        {
+            using var content = new FormUrlEncodedContent(fields);
+            using var response = await _http.PostAsync(SiteVerifyPath, content, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return Unreachable(options, $"HTTP {(int)response.StatusCode}");
+            }
+
+            answer = await response.Content.ReadFromJsonAsync(ClientJsonContext.Default.SiteVerifyAnswer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or JsonException
+            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return Unreachable(options, exception.GetType().Name);
+        }
+
+        if (answer is null)
+        {
+            return Unreachable(options, "empty answer");
+        }
+
+        var codes = answer.ErrorCodes ?? [];
+        if (!answer.Success)
+        {
+            if (codes.Contains(VerificationErrors.InternalError))
+            {
+                return Unreachable(options, VerificationErrors.InternalError);
+            }
+
+            if (codes.Contains(VerificationErrors.InvalidInputSecret) || codes.Contains(VerificationErrors.MissingInputSecret))
+            {
+                LogSecretRejected(_logger);
+            }
+
+            return new VerificationResult { Success = false, ErrorCodes = codes.Length == 0 ? [VerificationErrors.InvalidInputResponse] : codes };
+        }
+
+        var result = new VerificationResult
+        {
+            Success = true,
+            Score = answer.Score,
+            Action = answer.Action,
+            Hostname = answer.Hostname,
+            ChallengeTimestamp = answer.ChallengeTimestamp,
+        };
+        if (expectedAction is not null && !string.Equals(expectedAction, answer.Action, StringComparison.Ordinal))
+        {
+            return result with { Success = false, ErrorCodes = [VerificationErrors.ActionMismatch] };
+        }
+
+        if (options.Hostnames.Count > 0 && !Hostnames.Matches(options.Hostnames, answer.Hostname))
+        {
+            return result with { Success = false, ErrorCodes = [VerificationErrors.HostnameMismatch] };
+        }
+
+        return result;
+    }
+
+    private VerificationResult Unreachable(ByeByeRobotsClientOptions options, string reason)
+    {
+        if (options.WhenUnreachable == UnreachablePolicy.FailOpen)
+        {
+            LogFailedOpen(_logger, reason);
+            return new VerificationResult { Success = true, FailedOpen = true };
+        }
+
+        LogFailedClosed(_logger, reason);
+        return VerificationResult.Failure(VerificationErrors.ServiceUnavailable);
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "ByeByeRobots unreachable ({Reason}): request let through UNCHECKED (policy FailOpen)")]
+    private static partial void LogFailedOpen(ILogger logger, string reason);
+
+    [LoggerMessage(2, LogLevel.Warning, "ByeByeRobots unreachable ({Reason}): request refused (policy FailClosed)")]
+    private static partial void LogFailedClosed(ILogger logger, string reason);
+
+    [LoggerMessage(3, LogLevel.Error, "ByeByeRobots rejected this backend's secret: check ByeByeRobots:Secret")]
+    private static partial void LogSecretRejected(ILogger logger);
+}
