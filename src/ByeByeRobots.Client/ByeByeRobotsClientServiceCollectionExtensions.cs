@@ -50,16 +50,20 @@ public static class ByeByeRobotsClientServiceCollectionExtensions
         {
             context.EnableReloads<ByeByeRobotsClientOptions>();
             var options = context.GetOptions<ByeByeRobotsClientOptions>().Resilience;
-            pipeline
-                .AddTimeout(options.TotalTimeout)
-                .AddRetry(new HttpRetryStrategyOptions
+            pipeline.AddTimeout(options.TotalTimeout);
+            if (options.MaxRetryAttempts > 0)
+            {
+                pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
                     MaxRetryAttempts = options.MaxRetryAttempts,
                     Delay = options.RetryDelay,
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
-                })
+                });
+            }
+
+            pipeline
                 .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                 {
                     FailureRatio = options.FailureRatio,
