@@ -79,4 +79,47 @@ public class SiteConfigurationValidatorTests
 
         errors.Should().HaveCount(5);
     }
+
+    [Fact]
+    public void Validate_Compatibility_DefaultsToNoExtraFieldsAndTheDefaultProfile()
+    {
+        SiteConfigurationValidator.Validate(new SitesOptions { Sites = { ["site-a"] = ValidSite() } }, out var sites).Should().BeEmpty();
+
+        sites["site-a"].ResponseFields.Should().BeEmpty();
+        sites["site-a"].SiteVerifyProfile.Should().Be(SiteVerifyProfile.Default);
+    }
+
+    [Fact]
+    public void Validate_Compatibility_TakesFieldsAndProfile()
+    {
+        var site = ValidSite();
+        site.Compatibility.ResponseFields = ["h-captcha-response", "g-recaptcha-response", "h-captcha-response"];
+        site.Compatibility.SiteVerifyProfile = "HCaptcha";
+        SiteConfigurationValidator.Validate(new SitesOptions { Sites = { ["site-a"] = site } }, out var sites).Should().BeEmpty();
+
+        sites["site-a"].ResponseFields.Should().Equal("h-captcha-response", "g-recaptcha-response");
+        sites["site-a"].SiteVerifyProfile.Should().Be(SiteVerifyProfile.HCaptcha);
+    }
+
+    [Theory]
+    [InlineData("bbr-response")]
+    [InlineData("g recaptcha")]
+    [InlineData("<script>")]
+    [InlineData("")]
+    public void Validate_BadResponseField_NamesTheKey(string field)
+    {
+        var site = ValidSite();
+        site.Compatibility.ResponseFields = [field];
+
+        Validate(site).Should().ContainSingle().Which.Should().Contain("ByeByeRobots:Sites:site-a:Compatibility:ResponseFields");
+    }
+
+    [Fact]
+    public void Validate_UnknownProfile_NamesTheKey()
+    {
+        var site = ValidSite();
+        site.Compatibility.SiteVerifyProfile = "friendlycaptcha";
+
+        Validate(site).Should().ContainSingle().Which.Should().Contain("Compatibility:SiteVerifyProfile");
+    }
 }
