@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace ByeByeRobots.AspNetCore;
 
-/// <summary>Where the guard looks for the token. Bound from <c>ByeByeRobots:Guard</c> when registered with configuration; defaults otherwise.</summary>
+/// <summary>Where the guard looks for the token: change with <c>services.Configure&lt;RequireHumanOptions&gt;(…)</c>; the defaults suit most backends.</summary>
 public sealed class RequireHumanOptions
 {
     /// <summary>
