@@ -26,6 +26,20 @@ public class WidgetMechanicsTests
     }
 
     [Fact(Timeout = Sites.TestTimeout)]
+    public async Task AResponseFieldAskedByThePage_CarriesTheTokenToo()
+    {
+        await using var host = await Sites.PassEverythingAsync();
+        await using var procedure = await ProcedurePage.OpenAsync(host, Sites.Form.Replace("class=\"bbr-widget\"", "class=\"bbr-widget\" data-response-field=\"g-recaptcha-response\"", StringComparison.Ordinal));
+        await procedure.WaitForEventAsync("ready");
+
+        await procedure.Page.ClickAsync("button[type=submit]");
+        var posted = await procedure.WaitForPostAsync();
+
+        posted["bbr-response"].Should().NotBeEmpty();
+        posted["g-recaptcha-response"].Should().Be(posted["bbr-response"], "a backend written for reCAPTCHA reads its own field");
+    }
+
+    [Fact(Timeout = Sites.TestTimeout)]
     public async Task SubmitBeforeTheProofOfWorkIsReady_IsHeld_ThenSentWithAToken()
     {
         // The challenge's answer is held back until the form has been sent: the proof of work
