@@ -25,10 +25,13 @@ function bbr_verify(string $service, string $secret, ?string $token, ?string $re
     ]]);
     for ($attempt = 0; $attempt < 3; $attempt++) { // retries resend the same idempotency_key
         $body = @file_get_contents(rtrim($service, '/') . '/v1/siteverify', false, $context);
-        if ($body !== false) {
-            $answer = json_decode($body, true);
-            return is_array($answer) && ($answer['success'] ?? false) === true && ($answer['action'] ?? null) === $expectedAction;
+        $status = isset($http_response_header[0]) ? (int) explode(' ', $http_response_header[0])[1] : 0;
+        $answer = $body === false ? null : json_decode($body, true);
+        if ($body === false || $status >= 500 || in_array('internal-error', $answer['error-codes'] ?? [], true)) {
+            usleep(200000 * ($attempt + 1)); // no answer, or the service could not check: try again
+            continue;
         }
+        return is_array($answer) && ($answer['success'] ?? false) === true && ($answer['action'] ?? null) === $expectedAction;
     }
     return false;
 }

@@ -51,13 +51,22 @@ internal static class HumanGuard
     /// <summary>Null when the request may go on; otherwise the problem to answer.</summary>
     public static async Task<ProblemDetails?> CheckAsync(HttpContext context, string? action)
     {
+        // A token is good once: when guards are stacked (a group and its endpoint, a controller and
+        // its action), the first one's check stands for the others, which compare the action only.
+        if (context.GetHumanVerification() is { Success: true } earlier)
+        {
+            return action is null || earlier.FailedOpen || string.Equals(action, earlier.Action, StringComparison.Ordinal)
+                ? null
+                : Problem(StatusCodes.Status403Forbidden, GuardErrors.VerificationFailed, "Human verification failed.", "The verification token was refused.", [VerificationErrors.ActionMismatch]);
+        }
+
         var services = context.RequestServices;
         var options = services.GetService<IOptions<RequireHumanOptions>>()?.Value ?? new RequireHumanOptions();
         var token = await ReadTokenAsync(context, options);
         if (string.IsNullOrEmpty(token))
         {
             return Problem(StatusCodes.Status400BadRequest, GuardErrors.ResponseMissing, "The human verification token is missing.",
-                $"Send the widget's token in the '{options.ResponseFields[0]}' form field or the '{options.ResponseHeader}' header.", []);
+                $"Send the widget's token in the '{(options.ResponseFields.Count > 0 ? options.ResponseFields[0] : "bbr-response")}' form field or the '{options.ResponseHeader}' header.", []);
         }
 
         var client = services.GetRequiredService<IByeByeRobotsClient>();
@@ -76,9 +85,9 @@ internal static class HumanGuard
     private static async Task<string?> ReadTokenAsync(HttpContext context, RequireHumanOptions options)
     {
         var request = context.Request;
-        if (request.Headers.TryGetValue(options.ResponseHeader, out var header) && !string.IsNullOrEmpty(header))
+        if (request.Headers.TryGetValue(options.ResponseHeader, out var header) && FirstNonEmpty(header) is { } fromHeader)
         {
-            return header.ToString();
+            return fromHeader;
         }
 
         if (!request.HasFormContentType)
@@ -98,9 +107,23 @@ internal static class HumanGuard
 
         foreach (var name in options.ResponseFields)
         {
-            if (form.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value))
+            if (form.TryGetValue(name, out var value) && FirstNonEmpty(value) is { } fromForm)
             {
-                return value.ToString();
+                return fromForm;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The first non-empty value: a repeated field (a leftover CAPTCHA input, say) is not joined with commas.</summary>
+    private static string? FirstNonEmpty(Microsoft.Extensions.Primitives.StringValues values)
+    {
+        foreach (var value in values)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                return value;
             }
         }
 

@@ -25,7 +25,7 @@ public sealed class RequireHumanAttribute : Attribute, IAsyncActionFilter, IAsyn
     /// <summary>The action tokens must have been issued for; null: any.</summary>
     public string? Action { get; }
 
-    /// <summary>Runs early, before model-bound work (default -1000).</summary>
+    /// <summary>Runs before the other action and page filters (default -1000); like them, after model binding.</summary>
     public int Order { get; set; } = -1000;
 
     /// <inheritdoc />

@@ -39,12 +39,21 @@ public sealed partial class ByeByeRobotsClient : IByeByeRobotsClient
             return VerificationResult.Failure(VerificationErrors.MissingInputResponse);
         }
 
+        // A token is at most 2048 characters of a URL-safe alphabet (protocol section 3): anything
+        // else is refused here, so no odd payload reaches a proxy or firewall in front of the
+        // service whose refusal could be mistaken for an outage (and let through under FailOpen).
+        if (!TokenShape().IsMatch(token))
+        {
+            return VerificationResult.Failure(VerificationErrors.InvalidInputResponse);
+        }
+
         var options = _options.CurrentValue;
-        var fields = new List<KeyValuePair<string, string>>(4)
+        var fields = new List<KeyValuePair<string, string>>(5)
         {
             new("secret", options.Secret),
             new("response", token),
             new("idempotency_key", Guid.NewGuid().ToString("N")),
+            new("profile", "default"), // this client reads the default shape, whatever the site's compatibility profile
         };
         if (!string.IsNullOrEmpty(remoteIp))
         {
@@ -52,18 +61,34 @@ public sealed partial class ByeByeRobotsClient : IByeByeRobotsClient
         }
 
         SiteVerifyAnswer? answer;
+        // The pipeline's timeouts cover the handlers, not the reading of the body, which HttpClient
+        // does after them: this bound covers the whole call.
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(options.Resilience.TotalTimeout + TimeSpan.FromSeconds(1));
         try
         {
             using var content = new FormUrlEncodedContent(fields);
-            using var response = await _http.PostAsync(SiteVerifyPath, content, cancellationToken).ConfigureAwait(false);
+            using var response = await _http.PostAsync(SiteVerifyPath, content, bound.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                return Unreachable(options, $"HTTP {(int)response.StatusCode}");
+                // Only what says "the service is not answering" is an outage; any other refusal
+                // (a 4xx from something in front of the service, say) is a refusal.
+                var status = (int)response.StatusCode;
+                return status is 408 or 429 or >= 500
+                    ? Unreachable(options, $"HTTP {status}")
+                    : VerificationResult.Failure(VerificationErrors.BadRequest);
             }
 
-            answer = await response.Content.ReadFromJsonAsync(ClientJsonContext.Default.SiteVerifyAnswer, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                answer = await response.Content.ReadFromJsonAsync(ClientJsonContext.Default.SiteVerifyAnswer, bound.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is JsonException or NotSupportedException)
+            {
+                return VerificationResult.Failure(VerificationErrors.BadRequest); // a 2xx that is not the service's answer
+            }
         }
-        catch (Exception exception) when (exception is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or JsonException
+        catch (Exception exception) when (exception is HttpRequestException or IOException or TimeoutRejectedException or BrokenCircuitException
             || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return Unreachable(options, exception.GetType().Name);
@@ -71,7 +96,7 @@ public sealed partial class ByeByeRobotsClient : IByeByeRobotsClient
 
         if (answer is null)
         {
-            return Unreachable(options, "empty answer");
+            return VerificationResult.Failure(VerificationErrors.BadRequest);
         }
 
         var codes = answer.ErrorCodes ?? [];
@@ -122,6 +147,9 @@ public sealed partial class ByeByeRobotsClient : IByeByeRobotsClient
         LogFailedClosed(_logger, reason);
         return VerificationResult.Failure(VerificationErrors.ServiceUnavailable);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9._~+/=-]{1,2048}\z")]
+    private static partial System.Text.RegularExpressions.Regex TokenShape();
 
     [LoggerMessage(1, LogLevel.Warning, "ByeByeRobots unreachable ({Reason}): request let through UNCHECKED (policy FailOpen)")]
     private static partial void LogFailedOpen(ILogger logger, string reason);

@@ -46,6 +46,13 @@ public static class ByeByeRobotsClientServiceCollectionExtensions
             http.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's total timeout rules
         });
 
+        // No redirects: a redirect would resend the body, secret included, wherever it points.
+        builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        });
+
         builder.AddResilienceHandler(PipelineName, static (pipeline, context) =>
         {
             context.EnableReloads<ByeByeRobotsClientOptions>();

@@ -236,6 +236,13 @@ public class ClientTests
             s["ByeByeRobots:Resilience:BreakDuration"] = "00:00:01";
         });
 
+        // Tokens made first: once the circuit is open, the test must not spend its break making them.
+        var tokens = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            tokens.Add(await host.Widget().PassAsync());
+        }
+
         proxy.FailWith = 500;
         for (var i = 0; i < 4; i++)
         {
@@ -244,20 +251,20 @@ public class ClientTests
 
         proxy.FailWith = null;
         var callsWhenOpened = proxy.Calls.Count;
-        var whileOpen = await client.VerifyAsync(await host.Widget().PassAsync());
+        var whileOpen = await client.VerifyAsync(tokens[0]);
         whileOpen.ErrorCodes.Should().Equal(VerificationErrors.ServiceUnavailable);
         proxy.Calls.Count.Should().Be(callsWhenOpened, "an open circuit refuses without calling the service");
 
         // After the break, a trial call goes through; success closes the circuit.
         VerificationResult? afterBreak = null;
-        for (var attempt = 0; attempt < 50 && afterBreak?.Success != true; attempt++)
+        for (var attempt = 1; attempt < 10 && afterBreak?.Success != true; attempt++)
         {
-            await Task.Delay(200);
-            afterBreak = await client.VerifyAsync(await host.Widget().PassAsync());
+            await Task.Delay(500);
+            afterBreak = await client.VerifyAsync(tokens[attempt]);
         }
 
         afterBreak!.Success.Should().BeTrue("the circuit closes once the service answers again");
-        (await client.VerifyAsync(await host.Widget().PassAsync())).Success.Should().BeTrue();
+        (await client.VerifyAsync(tokens[11])).Success.Should().BeTrue();
     }
 
     [Fact]
@@ -288,5 +295,55 @@ public class ClientTests
         var start = () => Clients.Build(settings).GetRequiredService<IOptions<ByeByeRobotsClientOptions>>().Value;
 
         start.Should().Throw<Exception>().Which.Message.Should().Contain(key.Split(':')[1]);
+    }
+
+    [Fact]
+    public async Task ASiteOnTheHCaptchaProfile_StillAnswersThisClientInTheDefaultShape()
+    {
+        await using var host = await ServiceHost.StartAsync(s => s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:Compatibility:SiteVerifyProfile"] = "hcaptcha");
+        var token = await host.Widget().PassAsync(action: "login");
+        var reference = await host.Widget().PassAsync(action: "login");
+        var (_, hcaptchaShaped) = await host.Backend().SiteVerifyFormAsync(ServiceHost.Secret, reference);
+
+        var result = await Clients.Create(host.BaseAddress).VerifyAsync(token, expectedAction: "login");
+
+        result.Success.Should().BeTrue(string.Join(",", result.ErrorCodes));
+        result.Action.Should().Be("login");
+        result.Score.Should().BeApproximately(1 - hcaptchaShaped["score"]!.GetValue<double>(), 0.011, "the client reads humanity, not hCaptcha's risk");
+    }
+
+    [Theory]
+    [InlineData(413)]
+    [InlineData(403)]
+    [InlineData(400)]
+    public async Task ARefusalByAProxyInFront_IsARefusal_EvenWhenFailingOpen(int status)
+    {
+        await using var host = await ServiceHost.StartAsync();
+        await using var proxy = await FaultProxy.StartAsync(host.BaseAddress);
+        proxy.FailWith = status;
+        var client = Clients.Create(proxy.Address, s => s["ByeByeRobots:WhenUnreachable"] = "FailOpen");
+
+        var result = await client.VerifyAsync("attacker-chosen-token");
+
+        result.Success.Should().BeFalse("only an outage may fail open, not a refusal an attacker can provoke");
+        result.FailedOpen.Should().BeFalse();
+        result.ErrorCodes.Should().Equal(VerificationErrors.BadRequest);
+    }
+
+    [Theory]
+    [InlineData(2049)]
+    [InlineData(1_500_000)]
+    public async Task AnOversizedOrOddToken_IsRefused_WithoutACall(int length)
+    {
+        await using var host = await ServiceHost.StartAsync();
+        await using var proxy = await FaultProxy.StartAsync(host.BaseAddress);
+        var client = Clients.Create(proxy.Address, s => s["ByeByeRobots:WhenUnreachable"] = "FailOpen");
+
+        var oversized = await client.VerifyAsync(new string('A', length));
+        var odd = await client.VerifyAsync("<script>alert(1)</script>");
+
+        oversized.ErrorCodes.Should().Equal(VerificationErrors.InvalidInputResponse);
+        odd.ErrorCodes.Should().Equal(VerificationErrors.InvalidInputResponse);
+        proxy.Calls.Should().BeEmpty();
     }
 }

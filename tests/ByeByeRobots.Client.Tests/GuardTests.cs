@@ -143,6 +143,34 @@ public class GuardTests
         (await accepted.Content.ReadAsStringAsync()).Should().Be("certificat demandé (certificat)");
     }
 
+    [Fact]
+    public async Task StackedGuards_AGroupAndItsEndpoint_CheckTheTokenOnce()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        await using var backend = await GuardedBackend.StartAsync(host.BaseAddress);
+        var token = await host.Widget().PassAsync(action: "login");
+        var other = await host.Widget().PassAsync(action: "newsletter");
+
+        using var accepted = await backend.Http.PostAsync("/stacked/login", Form(("bbr-response", token)));
+        using var refused = await backend.Http.PostAsync("/stacked/login", Form(("bbr-response", other)));
+
+        accepted.StatusCode.Should().Be(HttpStatusCode.OK, "the endpoint's guard uses the group's check instead of spending the token again");
+        var problem = await ShouldBeProblem(refused, HttpStatusCode.Forbidden, GuardErrors.VerificationFailed);
+        problem["errorCodes"]!.AsArray().Select(c => c!.GetValue<string>()).Should().Equal(VerificationErrors.ActionMismatch);
+    }
+
+    [Fact]
+    public async Task ARepeatedField_TakesTheFirstNonEmptyValue()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        await using var backend = await GuardedBackend.StartAsync(host.BaseAddress);
+        var token = await host.Widget().PassAsync(action: "login");
+
+        using var response = await backend.Http.PostAsync("/login", Form(("g-recaptcha-response", ""), ("bbr-response", ""), ("bbr-response", token)));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
     private static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>
         new(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
 
@@ -208,6 +236,7 @@ internal sealed class GuardedBackend : IAsyncDisposable
             Interlocked.Increment(ref backend._handlerRuns);
             return Results.Ok();
         }).RequireHuman("login");
+        app.MapGroup("/stacked").RequireHuman().MapPost("/login", () => Results.Ok()).RequireHuman("login").DisableAntiforgery();
         app.MapControllers();
 
         await app.StartAsync();

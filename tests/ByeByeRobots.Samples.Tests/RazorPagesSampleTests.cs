@@ -18,6 +18,11 @@ public class RazorPagesSampleTests
         page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy", StringComparison.Ordinal)) violations.Add(m.Text); };
 
         await page.GotoAsync(sample.Origin + "/");
+        var scripts = await page.Locator("script[src$='/v1/widget.js']").CountAsync();
+        var container = page.Locator("form div.bbr-widget");
+        (await container.GetAttributeAsync("data-sitekey")).Should().Be(ServiceHost.SiteKey, "the tag helper takes the site key from configuration");
+        (await container.GetAttributeAsync("data-action")).Should().Be("certificat");
+        scripts.Should().Be(1, "the tag helper renders the script once");
         await FillAsync(page);
         await page.ClickAsync("button[type=submit]");
         await page.WaitForSelectorAsync("#confirmation");

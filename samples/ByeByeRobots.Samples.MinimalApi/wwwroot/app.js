@@ -1,5 +1,6 @@
 // A JSON API call guarded by ByeByeRobots: execute() gives a token (at once when the proof of
-// work is ready), which goes in the BBR-Response header; reset() prepares the next one.
+// work is ready), which goes in the BBR-Response header. A token is good once: the widget,
+// which watches this form's submissions, prepares the next one by itself.
 document.getElementById('contact').addEventListener('submit', function (event) {
   event.preventDefault();
   var result = document.getElementById('result');
@@ -16,7 +17,6 @@ document.getElementById('contact').addEventListener('submit', function (event) {
       result.textContent = response.ok
         ? 'Message reçu, référence ' + body.reference + '.'
         : 'Message refusé (' + (body.error || response.status) + ').';
-      window.byebyerobots.reset(widget);
     });
   }).catch(function () {
     result.textContent = 'Le message n\u2019a pas pu être envoyé. Veuillez réessayer.';

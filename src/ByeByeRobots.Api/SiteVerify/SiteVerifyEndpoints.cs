@@ -24,7 +24,7 @@ internal static class SiteVerifyEndpoints
     public const string Path = "/v1/siteverify";
     public const int MaximumBodyBytes = 16 * 1024;
     public const int MaximumIdempotencyKeyLength = 255;
-    private static readonly string[] FieldNames = ["secret", "response", "remoteip", "idempotency_key", "sitekey"];
+    private static readonly string[] FieldNames = ["secret", "response", "remoteip", "idempotency_key", "sitekey", "profile"];
 
     public static RouteGroupBuilder MapSiteVerifyEndpoints(this IEndpointRouteBuilder app)
     {
@@ -85,8 +85,15 @@ internal static class SiteVerifyEndpoints
             return Answer(metrics, SiteVerifyResponse.Failure("invalid-input-response"));
         }
 
-        // From here the site is known, and its answers take its profile's shape.
-        var profile = site.SiteVerifyProfile;
+        // From here the site is known, and its answers take its profile's shape, unless the
+        // caller names one (an addition to the protocol: ByeByeRobots' own clients ask for the default).
+        fields.TryGetValue("profile", out var profileField);
+        var profile = profileField switch
+        {
+            "default" => SiteVerifyProfile.Default,
+            "hcaptcha" => SiteVerifyProfile.HCaptcha,
+            _ => site.SiteVerifyProfile,
+        };
         var hcaptcha = profile == SiteVerifyProfile.HCaptcha;
         if (hcaptcha && !string.IsNullOrEmpty(siteKeyField) && !string.Equals(siteKeyField, claims.SiteKey, StringComparison.Ordinal))
         {

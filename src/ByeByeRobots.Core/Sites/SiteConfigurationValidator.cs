@@ -91,7 +91,8 @@ public static partial class SiteConfigurationValidator
             }
 
             var profile = SiteVerifyProfile.Default;
-            if (site.Compatibility.SiteVerifyProfile is { } profileName && !Enum.TryParse(profileName, ignoreCase: true, out profile))
+            if (site.Compatibility.SiteVerifyProfile is { } profileName
+                && (!Enum.GetNames<SiteVerifyProfile>().Contains(profileName, StringComparer.OrdinalIgnoreCase) || !Enum.TryParse(profileName, ignoreCase: true, out profile)))
             {
                 errors.Add($"{prefix}:Compatibility:SiteVerifyProfile must be 'default' or 'hcaptcha' (it is '{profileName}').");
             }

@@ -114,11 +114,14 @@ public class SiteConfigurationValidatorTests
         Validate(site).Should().ContainSingle().Which.Should().Contain("ByeByeRobots:Sites:site-a:Compatibility:ResponseFields");
     }
 
-    [Fact]
-    public void Validate_UnknownProfile_NamesTheKey()
+    [Theory]
+    [InlineData("friendlycaptcha")]
+    [InlineData("1")]
+    [InlineData("default,hcaptcha")]
+    public void Validate_UnknownProfile_NamesTheKey(string name)
     {
         var site = ValidSite();
-        site.Compatibility.SiteVerifyProfile = "friendlycaptcha";
+        site.Compatibility.SiteVerifyProfile = name;
 
         Validate(site).Should().ContainSingle().Which.Should().Contain("Compatibility:SiteVerifyProfile");
     }
