@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ByeByeRobots.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -36,11 +37,7 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public static async Task<FaultProxy> StartAsync(Uri service)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(1));
-        var server = builder.Build();
+        var server = LoopbackApp.CreateBuilder().Build();
         var proxy = new FaultProxy(server);
         var http = proxy._http = new HttpClient { BaseAddress = service };
         server.Map("/{**path}", async (HttpContext context) =>
@@ -73,15 +70,13 @@ public sealed class FaultProxy : IAsyncDisposable
             await context.Response.WriteAsync(text);
         });
         await server.StartAsync();
-        proxy.Address = new Uri(server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        proxy.Address = LoopbackApp.Address(server);
         return proxy;
     }
 
     public async ValueTask DisposeAsync()
     {
-        using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        await _server.StopAsync(stopping.Token);
-        await _server.DisposeAsync();
+        await LoopbackApp.StopAsync(_server);
         _http?.Dispose();
     }
 }

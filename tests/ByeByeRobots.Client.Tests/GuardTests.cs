@@ -212,10 +212,7 @@ internal sealed class GuardedBackend : IAsyncDisposable
 
     public static async Task<GuardedBackend> StartAsync(Uri service)
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(1));
+        var builder = LoopbackApp.CreateBuilder(slim: false);
         builder.Configuration.AddInMemoryCollection(Clients.Settings(service));
         builder.Configuration["ByeByeRobots:Resilience:MaxRetryAttempts"] = "0";
         builder.Services.AddByeByeRobotsClient(builder.Configuration);
@@ -240,16 +237,13 @@ internal sealed class GuardedBackend : IAsyncDisposable
         app.MapControllers();
 
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        backend.Http = new HttpClient { BaseAddress = new Uri(address) };
+        backend.Http = new HttpClient { BaseAddress = LoopbackApp.Address(app) };
         return backend;
     }
 
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        await _app.StopAsync(stopping.Token);
-        await _app.DisposeAsync();
+        await LoopbackApp.StopAsync(_app);
     }
 }

@@ -64,10 +64,7 @@ public class DropInTests
 
         public static async Task<LegacyBackend> StartAsync(string field, Dictionary<string, string?> configuration, Uri service)
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(1));
+            var builder = LoopbackApp.CreateBuilder();
             builder.Configuration.AddInMemoryCollection(configuration);
             var app = builder.Build();
             var backend = new LegacyBackend(app);
@@ -98,15 +95,13 @@ public class DropInTests
                 return Results.Content($"<!doctype html><html lang=fr><title>Résultat</title><p id=verdict>{(ok ? "accepted" : "refused")}</p></html>", "text/html; charset=utf-8");
             });
             await app.StartAsync();
-            backend.Origin = $"http://localhost:{new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port}";
+            backend.Origin = $"http://localhost:{LoopbackApp.Address(app).Port}";
             return backend;
         }
 
         public async ValueTask DisposeAsync()
         {
-            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await _app.StopAsync(stopping.Token);
-            await _app.DisposeAsync();
+            await LoopbackApp.StopAsync(_app);
         }
     }
 }

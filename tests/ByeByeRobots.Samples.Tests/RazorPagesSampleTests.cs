@@ -39,9 +39,7 @@ public class RazorPagesSampleTests
         var page = await Browser.NewPageAsync();
         await using var closing = Browser.Closing(page);
         await page.GotoAsync(sample.Origin + "/");
-        await FillAsync(page);
-        await page.EvaluateAsync("() => window.byebyerobots.execute('0')");
-        await page.EvaluateAsync("() => document.querySelector('input[name=bbr-response]').value = 'forged-token'");
+        await FillWithTokenAsync(page, "forged-token");
 
         var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("button[type=submit]"), r => r.Request.Method == "POST" && r.Url.StartsWith(sample.Origin, StringComparison.Ordinal));
 
@@ -63,14 +61,20 @@ public class RazorPagesSampleTests
         var used = System.Web.HttpUtility.ParseQueryString(first.PostData!)["bbr-response"]!;
 
         await page.GotoAsync(sample.Origin + "/");
-        await FillAsync(page);
-        await page.EvaluateAsync("() => window.byebyerobots.execute('0')");
-        await page.EvaluateAsync("token => document.querySelector('input[name=bbr-response]').value = token", used);
+        await FillWithTokenAsync(page, used);
         var replay = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("button[type=submit]"), r => r.Request.Method == "POST" && r.Url.StartsWith(sample.Origin, StringComparison.Ordinal));
 
         used.Should().NotBeNullOrEmpty();
         replay.Status.Should().Be(403);
         (await replay.TextAsync()).Should().Contain("timeout-or-duplicate");
+    }
+
+    /// <summary>Fills the form, lets the widget finish, then puts <paramref name="token"/> in its field: what a forger sends.</summary>
+    private static async Task FillWithTokenAsync(IPage page, string token)
+    {
+        await FillAsync(page);
+        await page.EvaluateAsync("() => window.byebyerobots.execute('0')");
+        await page.EvaluateAsync("token => document.querySelector('input[name=bbr-response]').value = token", token);
     }
 
     private static async Task FillAsync(IPage page)

@@ -52,11 +52,7 @@ public sealed class ProcedurePage : IAsyncDisposable
             <body><main><h1>Démarche</h1>{{body}}</main></body>
             </html>
             """;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(1));
-        var server = builder.Build();
+        var server = LoopbackApp.CreateBuilder().Build();
         var posted = new ConcurrentQueue<Dictionary<string, string>>();
         server.MapGet("/form", (HttpContext context) =>
         {
@@ -71,7 +67,7 @@ public sealed class ProcedurePage : IAsyncDisposable
             return Results.Content("<!doctype html><html lang=fr><title>Reçu</title><p id=done>Reçu</p></html>", "text/html; charset=utf-8");
         });
         await server.StartAsync();
-        var port = new Uri(server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+        var port = LoopbackApp.Address(server).Port;
 
         var page = await Browser.NewPageAsync(asPerson: asPerson);
         var procedure = new ProcedurePage(page, server, posted, $"http://localhost:{port}");
@@ -111,8 +107,6 @@ public sealed class ProcedurePage : IAsyncDisposable
     {
         // Bounded: a test's clean-up must never hold the run.
         await Browser.CloseAsync(Page.Context);
-        using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        await _server.StopAsync(stopping.Token);
-        await _server.DisposeAsync();
+        await LoopbackApp.StopAsync(_server);
     }
 }
