@@ -21,7 +21,12 @@ public static class ModelTrainer
     public static Result Train(int seed, int humans, int bots)
     {
         var sessions = new SessionGenerator(seed).Generate(humans, bots).ToList();
-        var rows = sessions.Select(s => new ModelInput { Features = FeatureExtractor.Extract(s.Signals), Label = s.Human }).ToList();
+        var rows = sessions.Select(s =>
+        {
+            var features = new float[FeatureExtractor.Count];
+            FeatureExtractor.ExtractForModel(s.Signals, features);
+            return new ModelInput { Features = features, Label = s.Human };
+        }).ToList();
 
         var ml = new MLContext(seed);
         var data = ml.Data.LoadFromEnumerable(rows);
@@ -47,6 +52,7 @@ public static class ModelTrainer
         metrics.AppendLine(CultureInfo.InvariantCulture, $"# Training metrics (seed {seed})");
         metrics.AppendLine();
         metrics.AppendLine(CultureInfo.InvariantCulture, $"Generated sessions: {humans} human, {bots} bot ({SessionGenerator.HumanFamilies.Count} human and {SessionGenerator.BotFamilies.Count} bot families, in turn); 80 % trained on, 20 % held out.");
+        metrics.AppendLine($"Features withheld from the model (they measure the task, not the person): {string.Join(", ", FeatureExtractor.WithheldFromModel)}.");
         metrics.AppendLine("FastTree: 120 trees, 8 leaves, at least 200 sessions a leaf, learning rate 0.05, half the features per tree (strong regularisation: it transfers better to real sessions); Platt calibration.");
         metrics.AppendLine();
         metrics.AppendLine("| on the held-out generated sessions | value |");

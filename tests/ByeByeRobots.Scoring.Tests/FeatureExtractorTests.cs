@@ -68,6 +68,25 @@ public class FeatureExtractorTests
     }
 
     [Fact]
+    public void ExtractForModel_WithholdsTheTaskFeatures_AndKeepsTheOthers()
+    {
+        var session = new SessionGenerator(11).Generate(1, 0).Single().Signals;
+        var all = FeatureExtractor.Extract(session);
+        var forModel = new float[FeatureExtractor.Count];
+
+        FeatureExtractor.ExtractForModel(session, forModel);
+
+        for (var i = 0; i < FeatureExtractor.Count; i++)
+        {
+            var name = FeatureExtractor.Names[i];
+            forModel[i].Should().Be(FeatureExtractor.WithheldFromModel.Contains(name) ? FeatureExtractor.Missing : all[i], name);
+        }
+
+        FeatureExtractor.WithheldFromModel.Should().OnlyContain(name => FeatureExtractor.Names.Contains(name));
+        all[FeatureExtractor.Names.ToList().IndexOf("time.total")].Should().NotBe(FeatureExtractor.Missing, "the features are still computed, for diagnostics");
+    }
+
+    [Fact]
     public void Generator_SameSeed_SameSessions()
     {
         var first = new SessionGenerator(7).Generate(30, 30).Select(s => FeatureExtractor.Extract(s.Signals)).ToList();

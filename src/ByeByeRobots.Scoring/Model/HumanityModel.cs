@@ -66,7 +66,7 @@ public sealed class HumanityModel
     public ScoreResult Score(InteractionSignals signals)
     {
         var input = new ModelInput();
-        FeatureExtractor.Extract(signals, input.Features);
+        FeatureExtractor.ExtractForModel(signals, input.Features);
         return Score(input);
     }
 
