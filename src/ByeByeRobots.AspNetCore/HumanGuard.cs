@@ -137,12 +137,13 @@ internal static class HumanGuard
             Status = status,
             Title = title,
             Detail = detail,
-            Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5." + (status switch { 400 => "1", 403 => "4", _ => "" }),
+            Type = status switch
+            {
+                StatusCodes.Status400BadRequest => "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.1",
+                StatusCodes.Status403Forbidden => "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.4",
+                _ => "https://datatracker.ietf.org/doc/html/rfc9110#section-15.6.4",
+            },
         };
-        if (status == StatusCodes.Status503ServiceUnavailable)
-        {
-            problem.Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.6.4";
-        }
 
         problem.Extensions["error"] = code;
         if (errorCodes.Count > 0)

@@ -122,7 +122,9 @@ internal static class SiteVerifyEndpoints
 
         if (redemption.IsFirst)
         {
-            return Answer(metrics, success, profile);
+            // The answer was serialized once, for the idempotency record: sent as it is.
+            metrics.SiteVerified("success");
+            return TypedResults.Text(answer, "application/json", Encoding.UTF8);
         }
 
         if (redemption.Replay is not null)
