@@ -5,6 +5,7 @@ using ByeByeRobots.Scoring.Model;
 using ByeByeRobots.Training.Synthetic;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 
 namespace ByeByeRobots.Training;
@@ -31,20 +32,50 @@ public static class ModelTrainer
         var ml = new MLContext(seed);
         var data = ml.Data.LoadFromEnumerable(rows);
         var split = ml.Data.TrainTestSplit(data, testFraction: 0.2, seed: seed);
-        var trainer = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+        var kind = Environment.GetEnvironmentVariable("BBR_TRAINER") ?? "fasttree";
+        ITransformer trees;
+        ITransformer contributions;
+        ITransformer Contrib<TM, TC>(ISingleFeaturePredictionTransformer<Microsoft.ML.Calibrators.CalibratedModelParametersBase<TM, TC>> p, ITransformer upstream) where TM : class, ICalculateFeatureContribution where TC : class, Microsoft.ML.Calibrators.ICalibrator =>
+            ml.Transforms.CalculateFeatureContribution(p, numberOfPositiveContributions: 3, numberOfNegativeContributions: 3, normalize: false).Fit(upstream.Transform(split.TrainSet));
+        if (kind == "gam")
         {
-            LabelColumnName = nameof(ModelInput.Label),
-            FeatureColumnName = nameof(ModelInput.Features),
-            NumberOfTrees = 120,
-            NumberOfLeaves = 8,
-            MinimumExampleCountPerLeaf = 200,
-            LearningRate = 0.05,
-            FeatureFraction = 0.5,
-            NumberOfThreads = 1,
-        });
-        var trees = trainer.Fit(split.TrainSet);
-        var contributions = ml.Transforms.CalculateFeatureContribution(trees, numberOfPositiveContributions: 3, numberOfNegativeContributions: 3, normalize: false)
-            .Fit(trees.Transform(split.TrainSet));
+            var gam = ml.BinaryClassification.Trainers.Gam(new Microsoft.ML.Trainers.FastTree.GamBinaryTrainer.Options
+            {
+                LabelColumnName = nameof(ModelInput.Label),
+                FeatureColumnName = nameof(ModelInput.Features),
+                NumberOfIterations = int.Parse(Environment.GetEnvironmentVariable("BBR_ITER") ?? "1000", CultureInfo.InvariantCulture),
+                MaximumBinCountPerFeature = int.Parse(Environment.GetEnvironmentVariable("BBR_BINS") ?? "64", CultureInfo.InvariantCulture),
+                LearningRate = 0.02,
+                MinimumExampleCountPerLeaf = 200,
+                NumberOfThreads = 1,
+            }).Fit(split.TrainSet);
+            trees = gam;
+            contributions = Contrib(gam, gam);
+        }
+        else if (kind == "lr")
+        {
+            var norm = ml.Transforms.NormalizeMeanVariance(nameof(ModelInput.Features)).Fit(split.TrainSet);
+            var lr = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(nameof(ModelInput.Label), nameof(ModelInput.Features), l2Regularization: 1f).Fit(norm.Transform(split.TrainSet));
+            trees = new TransformerChain<ITransformer>(norm, lr);
+            contributions = Contrib(lr, trees);
+        }
+        else
+        {
+            var ft = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+            {
+                LabelColumnName = nameof(ModelInput.Label),
+                FeatureColumnName = nameof(ModelInput.Features),
+                NumberOfTrees = 120,
+                NumberOfLeaves = 8,
+                MinimumExampleCountPerLeaf = 200,
+                LearningRate = 0.05,
+                FeatureFraction = 0.5,
+                NumberOfThreads = 1,
+            }).Fit(split.TrainSet);
+            trees = ft;
+            contributions = Contrib(ft, ft);
+        }
+
         var model = new TransformerChain<ITransformer>(trees, contributions);
 
         var holdout = ml.BinaryClassification.Evaluate(model.Transform(split.TestSet), nameof(ModelInput.Label));

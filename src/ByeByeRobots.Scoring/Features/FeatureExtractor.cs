@@ -30,6 +30,7 @@ public static class FeatureExtractor
         "keys.downs", "keys.hold-median", "keys.hold-cv", "keys.flight-median", "keys.flight-cv", "keys.overlap-share", "keys.unpaired-share",
         "focus.count", "scroll.count", "time.total", "time.first-interaction",
         "env.webdriver", "env.untrusted", "env.inconsistencies", "env.headless",
+        "step.interval-elasticity", "step.gap-jump-share",
     ];
 
     public static int Count => Names.Count;
@@ -59,7 +60,7 @@ public static class FeatureExtractor
     /// three training seeds.
     /// </summary>
     public static IReadOnlyList<string> WithheldFromModel { get; } =
-        ["pointer.moves", "pointer.span", "stroke.count", "click.count", "time.total", "time.first-interaction"];
+        ["pointer.moves", "pointer.span", "stroke.count", "click.count", "time.total", "time.first-interaction", .. (Environment.GetEnvironmentVariable("BBR_WITHHOLD") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)];
 
     private static readonly int[] WithheldIndexes = [.. WithheldFromModel.Select(name => Names.ToList().IndexOf(name))];
 
@@ -101,7 +102,7 @@ public static class FeatureExtractor
         }
 
         var moves = ArrayPool<PointerSample>.Shared.Rent(moveCount);
-        var scratch = ArrayPool<double>.Shared.Rent(moveCount * 4);
+        var scratch = ArrayPool<double>.Shared.Rent(moveCount * 5);
         try
         {
             var n = 0;
@@ -113,7 +114,7 @@ public static class FeatureExtractor
                 }
             }
 
-            Kinematics(moves.AsSpan(0, n), scratch.AsSpan(0, n * 4), f);
+            Kinematics(moves.AsSpan(0, n), scratch.AsSpan(0, n * 5), f);
         }
         finally
         {
@@ -129,6 +130,7 @@ public static class FeatureExtractor
         var lengths = scratch.Slice(steps, steps);
         var speeds = scratch.Slice(2 * steps, steps);
         var work = scratch.Slice(3 * steps, steps);
+        var spare = scratch.Slice(4 * steps, steps);
         f[3] = Log(m[^1].T - m[0].T);
 
         int duplicates = 0, longGaps = 0, zero = 0, axis = 0, repeat = 0, teleport = 0;
@@ -193,8 +195,58 @@ public static class FeatureExtractor
             speeds[i] = lengths[i] / Math.Max(dts[i], 4);
         }
 
+        Coupling(dts, lengths, work, spare, f);
         Resampled(m, dts, f);
         Strokes(m, dts, speeds, f);
+    }
+
+    /// <summary>The longest interval still read as one movement by the coupling features (ms).</summary>
+    private const double CouplingGap = 400;
+
+    /// <summary>
+    /// How displacement follows time. A hand moves continuously, so the distance between two reports
+    /// grows with the time between them (elasticity near 1), and a report after several silent frames
+    /// carries a small step. A script that moves the cursor by fixed steps and sleeps for varying times
+    /// makes steps of one size whatever the interval (elasticity near 0), and big steps after long
+    /// silences. Steps under 8 ms (events delivered in bursts) are left out.
+    /// </summary>
+    private static void Coupling(ReadOnlySpan<double> dts, ReadOnlySpan<double> lengths, Span<double> work, Span<double> spare, Span<float> f)
+    {
+        var n = 0;
+        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (var i = 0; i < dts.Length; i++)
+        {
+            if (dts[i] >= 8 && dts[i] <= CouplingGap && lengths[i] >= 1)
+            {
+                var x = Math.Log(dts[i]);
+                var y = Math.Log(lengths[i]);
+                sx += x;
+                sy += y;
+                sxx += x * x;
+                sxy += x * y;
+                work[n++] = dts[i];
+            }
+        }
+
+        if (n < 8)
+        {
+            return;
+        }
+
+        var variance = (sxx / n) - Math.Pow(sx / n, 2);
+        if (variance >= 0.01)
+        {
+            f[49] = (float)Math.Clamp((((sxy / n) - (sx / n * (sy / n))) / variance), -2, 3);
+        }
+
+        var median = Median(work[..n], spare);
+        var jumps = 0;
+        for (var i = 0; i < dts.Length; i++)
+        {
+            jumps += dts[i] >= 2.5 * median && dts[i] <= CouplingGap && lengths[i] >= 4 ? 1 : 0;
+        }
+
+        f[50] = (float)jumps / n;
     }
 
     /// <summary>The resampling step of the kinematic features (ms): a 60 Hz screen, a 1000 Hz mouse and a remote desktop compare alike.</summary>

@@ -7,7 +7,7 @@ namespace ByeByeRobots.Scoring.Model;
 public sealed class ModelInput
 {
     /// <summary>The length of <see cref="Features"/>; must equal <see cref="FeatureExtractor.Count"/>.</summary>
-    public const int FeatureCount = 49;
+    public const int FeatureCount = 51;
 
     [VectorType(FeatureCount)]
     public float[] Features { get; set; } = new float[FeatureCount];

@@ -88,10 +88,16 @@ public sealed class SessionGenerator(int seed)
         }
     }
 
+    private static readonly double TraceShare = double.Parse(Environment.GetEnvironmentVariable("BBR_TRACE") ?? "0.3", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static readonly double DrawShare = double.Parse(Environment.GetEnvironmentVariable("BBR_DRAW") ?? "0.6", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static readonly double PressStartShare = double.Parse(Environment.GetEnvironmentVariable("BBR_PRESS") ?? "0.35", System.Globalization.CultureInfo.InvariantCulture);
+
     private static Task DrawTask(Random random) => random.NextDouble() switch
     {
-        < 0.55 => Task.Form,
-        < 0.85 => Task.Trace,
+        var u when u < TraceShare => Task.Trace,
+        < 0.85 => Task.Form,
         _ => Task.Browse,
     };
 
@@ -119,6 +125,39 @@ public sealed class SessionGenerator(int seed)
             case Task.Form:
                 t = HumanForm(random, persona, session, env, t, (x, y, w, at) => Click(pointer.MoveTo(x, y, w, at)), at => pointer.Drift(at, 1 + random.Next(3)));
                 break;
+
+            case Task.Trace when random.NextDouble() < DrawShare:
+            {
+                // One continuous drawing with the button held; the widget may start only at the press.
+                var atPress = random.NextDouble() < PressStartShare;
+                var drawing = HumanDrawing.Draw(random, persona, env.ViewportWidth, env.ViewportHeight, movingAtStart: atPress && random.NextDouble() < 0.5);
+                var down = atPress ? t : pointer.MoveTo(drawing.First.X, drawing.First.Y, 10, t) + Persona.Uniform(random, 30, 250);
+                var moves = new List<PointerSample>();
+                drawing.StartAt(down + Persona.Uniform(random, 5, 120));
+                drawing.Emit(moves, persona.Sampling, random);
+                session.Mouse.Add(new PointerSample(down, (int)Math.Round(drawing.First.X), (int)Math.Round(drawing.First.Y), 1));
+                session.Mouse.AddRange(moves);
+                var up = drawing.End + Persona.Uniform(random, 0, 150);
+                session.Mouse.Add(new PointerSample(up, (int)Math.Round(drawing.Last.X), (int)Math.Round(drawing.Last.Y), 2));
+                t = up;
+                if (!atPress)
+                {
+                    pointer.Emit(session.Mouse, persona.Sampling);
+                }
+
+                if (random.NextDouble() < 0.5)
+                {
+                    var after = new HumanPointer(persona, random, drawing.Last.X, drawing.Last.Y);
+                    var reached = after.MoveTo(Persona.Uniform(random, 100, env.ViewportWidth - 100), env.ViewportHeight - 80, 80, t + Persona.Uniform(random, 200, 900));
+                    after.Emit(session.Mouse, persona.Sampling);
+                    var press = reached + Persona.Uniform(random, 30, 250);
+                    var at = LastPosition(session.Mouse, press);
+                    session.Mouse.Add(new PointerSample(press, at.X, at.Y, 1));
+                    session.Mouse.Add(new PointerSample(press + Persona.LogNormal(random, 95, 0.3), at.X, at.Y, 2));
+                }
+
+                return session.Build(Persona.Uniform(random, 5, 80));
+            }
 
             case Task.Trace:
                 var shape = Shapes.Draw(random, env.ViewportWidth, env.ViewportHeight);
