@@ -10,8 +10,9 @@ internal sealed record BotClock(double Period, double Spread, double Quantum)
     {
         double[] periods = [1, 5, 8, 10, 15, 16, 20, 25, 50];
         var period = periods[random.Next(periods.Length)];
-        return random.Next(4) switch
+        return random.Next(5) switch
         {
+            4 => new BotClock(Persona.Uniform(random, 10, 120), -Persona.Uniform(random, 0.3, 0.9), random.NextDouble() < 0.5 ? 15.625 : 0), // random.uniform sleeps, wide
             0 => new BotClock(period, 0, 0),                                         // exact timer
             1 => new BotClock(period, Persona.Uniform(random, 0.2, 2), 0),           // sleep with scheduler noise
             2 => new BotClock(period, period * Persona.Uniform(random, 0.3, 1), 0),  // uniform random delay
@@ -21,9 +22,10 @@ internal sealed record BotClock(double Period, double Spread, double Quantum)
 
     public double Next(double t, Random random)
     {
-        var step = Period + (Spread > 0 ? Persona.Uniform(random, -Spread, Spread) : 0);
+        // A negative spread: a log-normal sleep of that sigma (time.sleep(random.uniform(a, b)) loops, eased delays).
+        var step = Spread < 0 ? Persona.LogNormal(random, Period, -Spread) : Period + (Spread > 0 ? Persona.Uniform(random, -Spread, Spread) : 0);
         var next = t + Math.Max(0.5, step);
-        return Quantum > 0 ? Math.Ceiling(next / Quantum) * Quantum + Persona.Uniform(random, 0, Spread) : next;
+        return Quantum > 0 ? Math.Ceiling(next / Quantum) * Quantum + Persona.Uniform(random, 0, Math.Abs(Spread)) : next;
     }
 }
 
