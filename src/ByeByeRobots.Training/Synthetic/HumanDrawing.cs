@@ -101,6 +101,7 @@ internal sealed class HumanDrawing
     public void Emit(List<PointerSample> output, Sampling sampling, Random random)
     {
         var (lastX, lastY) = (int.MinValue, int.MinValue);
+        var reporter = new Sampling.Reporter(sampling, random);
         foreach (var t in sampling.Frames(Start, End, random))
         {
             var i = Math.Clamp((int)Math.Round((t - Start) / Step), 0, _trajectory.Count - 1);
@@ -111,7 +112,7 @@ internal sealed class HumanDrawing
                 continue;
             }
 
-            var reported = sampling.ReportNoise > 0 ? t + Math.Abs(Persona.Normal(random, 0, sampling.ReportNoise)) : t;
+            var reported = reporter.At(t);
             output.Add(new PointerSample(reported, ix, iy, 0));
             (lastX, lastY) = (ix, iy);
         }

@@ -63,8 +63,34 @@ internal sealed class Persona
 /// frames, with timing jitter and dropped frames; remote desktops and virtual machines report
 /// at a low, irregular rate.
 /// </summary>
-internal sealed record Sampling(double Period, double Jitter, double DropRate, double Resolution, double Burst = 0, double ReportNoise = 0)
+internal sealed record Sampling(double Period, double Jitter, double DropRate, double Resolution, double Burst = 0, double ReportNoise = 0, double Packet = 0)
 {
+    /// <summary>
+    /// When the browser reports a position sampled at a time. A virtual machine's or remote
+    /// desktop's guest samples the pointer, then its input reaches the browser in packets every
+    /// <see cref="Packet"/> ms, dispatched a few ms apart; otherwise a varying delay (report noise).
+    /// </summary>
+    public sealed class Reporter(Sampling sampling, Random random)
+    {
+        private readonly double _offset = random.NextDouble() * Math.Max(sampling.Packet, 1);
+        private double _packet = double.NaN;
+        private double _last = double.NegativeInfinity;
+
+        public double At(double sampled)
+        {
+            if (sampling.Packet > 0)
+            {
+                var packet = (Math.Ceiling((sampled + _offset) / sampling.Packet) * sampling.Packet) - _offset + Math.Abs(Persona.Normal(random, 0, sampling.Jitter));
+                var at = packet == _packet || packet <= _last ? _last + Persona.Uniform(random, 0.5, 4) : packet;
+                _packet = packet;
+                _last = at;
+                return at;
+            }
+
+            return sampling.ReportNoise > 0 ? sampled + Math.Abs(Persona.Normal(random, 0, sampling.ReportNoise)) : sampled;
+        }
+    }
+
     public static Sampling Desktop(Random random)
     {
         // Device 125-1000 Hz, coalesced to 60-144 Hz frames.
@@ -73,8 +99,9 @@ internal sealed record Sampling(double Period, double Jitter, double DropRate, d
         return new Sampling(1000 / hz, Persona.Uniform(random, 0.05, 0.6), Persona.Uniform(random, 0, 0.04), random.NextDouble() < 0.8 ? 0.1 : 1);
     }
 
-    public static Sampling Remote(Random random) =>
-        new(Persona.Uniform(random, 16, 60), Persona.Uniform(random, 3, 15), Persona.Uniform(random, 0.02, 0.15), 1, Persona.Uniform(random, 0, 0.3), Persona.Uniform(random, 2, 20));
+    public static Sampling Remote(Random random) => random.NextDouble() < 0.5
+        ? new(Persona.Uniform(random, 8, 30), Persona.Uniform(random, 0.5, 4), Persona.Uniform(random, 0, 0.05), 1, Packet: Persona.Uniform(random, 30, 70))
+        : new(Persona.Uniform(random, 16, 60), Persona.Uniform(random, 3, 15), Persona.Uniform(random, 0.02, 0.15), 1, Persona.Uniform(random, 0, 0.3), Persona.Uniform(random, 2, 20));
 
     public static Sampling Phone(Random random) =>
         new(random.NextDouble() < 0.7 ? 1000 / 60.0 : 1000 / 120.0, Persona.Uniform(random, 0.05, 0.8), Persona.Uniform(random, 0, 0.05), random.NextDouble() < 0.5 ? 0.1 : 1);
@@ -185,6 +212,7 @@ internal sealed class HumanPointer(Persona persona, Random random, double x, dou
         var (lastX, lastY) = (int.MinValue, int.MinValue);
         var origin = _origin;
         var phase = random.NextDouble() * Math.PI * 2;
+        var reporter = new Sampling.Reporter(sampling, random);
         foreach (var (from, to) in ActiveSpans())
         {
             foreach (var t in sampling.Frames(from, to + sampling.Period, random))
@@ -209,7 +237,7 @@ internal sealed class HumanPointer(Persona persona, Random random, double x, dou
                 if (ix != lastX || iy != lastY)
                 {
                     // Remote desktops: a position sampled at one time is reported after a varying network delay.
-                    var reported = sampling.ReportNoise > 0 ? t + Math.Abs(Persona.Normal(random, 0, sampling.ReportNoise)) : t;
+                    var reported = reporter.At(t);
                     output.Add(new PointerSample(reported, ix, iy, moveKind));
                     (lastX, lastY) = (ix, iy);
                 }
