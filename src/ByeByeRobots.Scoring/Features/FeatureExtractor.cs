@@ -196,7 +196,7 @@ public static class FeatureExtractor
         }
 
         Coupling(dts, lengths, work, spare, f);
-        Resampled(m, dts, f);
+        Resampled(m, f);
         Strokes(m, dts, speeds, f);
     }
 
@@ -257,32 +257,50 @@ public static class FeatureExtractor
     /// strokes (linear interpolation between events), so the device's sampling rate does not
     /// masquerade as behaviour.
     /// </summary>
-    private static void Resampled(ReadOnlySpan<PointerSample> m, ReadOnlySpan<double> dts, Span<float> f)
+    private static void Resampled(ReadOnlySpan<PointerSample> m, Span<float> f)
     {
         var span = m[^1].T - m[0].T;
         var capacity = (int)Math.Min(20_000, (span / ResampleStep) + m.Length + 2);
         var xs = ArrayPool<double>.Shared.Rent(capacity);
         var ys = ArrayPool<double>.Shared.Rent(capacity);
         var stroke = ArrayPool<int>.Shared.Rent(capacity);
+        var kept = ArrayPool<PointerSample>.Shared.Rent(m.Length);
         try
         {
+            // Events delivered together (under BurstGap apart: a remote desktop's packet) are one
+            // report: the latest position at the first one's time.
+            var k = 0;
+            kept[k++] = m[0];
+            for (var i = 1; i < m.Length; i++)
+            {
+                if (m[i].T - kept[k - 1].T < BurstGap && k > 1)
+                {
+                    kept[k - 1] = kept[k - 1] with { X = m[i].X, Y = m[i].Y };
+                }
+                else
+                {
+                    kept[k++] = m[i];
+                }
+            }
+
             var n = 0;
             var strokeId = 0;
-            var next = m[0].T;
-            for (var i = 0; i < dts.Length && n < capacity; i++)
+            var next = kept[0].T;
+            for (var i = 0; i + 1 < k && n < capacity; i++)
             {
-                if (dts[i] > StrokePause)
+                var dt = kept[i + 1].T - kept[i].T;
+                if (dt > StrokePause)
                 {
                     strokeId++;
-                    next = m[i + 1].T;
+                    next = kept[i + 1].T;
                     continue;
                 }
 
-                while (next <= m[i + 1].T && n < capacity)
+                while (next <= kept[i + 1].T && n < capacity)
                 {
-                    var u = dts[i] > 0 ? (next - m[i].T) / dts[i] : 1;
-                    xs[n] = m[i].X + ((m[i + 1].X - m[i].X) * u);
-                    ys[n] = m[i].Y + ((m[i + 1].Y - m[i].Y) * u);
+                    var u = dt > 0 ? (next - kept[i].T) / dt : 1;
+                    xs[n] = kept[i].X + ((kept[i + 1].X - kept[i].X) * u);
+                    ys[n] = kept[i].Y + ((kept[i + 1].Y - kept[i].Y) * u);
                     stroke[n++] = strokeId;
                     next += ResampleStep;
                 }
@@ -295,8 +313,12 @@ public static class FeatureExtractor
             ArrayPool<double>.Shared.Return(xs);
             ArrayPool<double>.Shared.Return(ys);
             ArrayPool<int>.Shared.Return(stroke);
+            ArrayPool<PointerSample>.Shared.Return(kept);
         }
     }
+
+    /// <summary>Reports closer than this (ms) arrived together; their positions were sampled earlier, apart.</summary>
+    private const double BurstGap = 6;
 
     private static void Kinematic(ReadOnlySpan<double> xs, ReadOnlySpan<double> ys, ReadOnlySpan<int> stroke, Span<float> f)
     {
