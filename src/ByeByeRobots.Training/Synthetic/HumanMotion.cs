@@ -63,7 +63,7 @@ internal sealed class Persona
 /// frames, with timing jitter and dropped frames; remote desktops and virtual machines report
 /// at a low, irregular rate.
 /// </summary>
-internal sealed record Sampling(double Period, double Jitter, double DropRate, double Resolution, double Burst = 0, double ReportNoise = 0, double Packet = 0)
+internal sealed record Sampling(double Period, double Jitter, double DropRate, double Resolution, double Burst = 0, double ReportNoise = 0, double Packet = 0, double Device = 0)
 {
     /// <summary>
     /// When the browser reports a position sampled at a time. A virtual machine's or remote
@@ -96,19 +96,34 @@ internal sealed record Sampling(double Period, double Jitter, double DropRate, d
         // Device 125-1000 Hz, coalesced to 60-144 Hz frames.
         double[] displays = [60, 60, 60, 75, 120, 144];
         var hz = displays[random.Next(displays.Length)];
-        return new Sampling(1000 / hz, Persona.Uniform(random, 0.05, 0.6), Persona.Uniform(random, 0, 0.04), random.NextDouble() < 0.8 ? 0.1 : 1);
+        return new Sampling(1000 / hz, Persona.Uniform(random, 0.05, 0.6), Persona.Uniform(random, 0, 0.04), random.NextDouble() < 0.8 ? 0.1 : 1, Device: DevicePeriod(random));
     }
+
+    /// <summary>
+    /// The mouse's own report period: 125 Hz for most office mice, up to 1000 Hz for gaming ones.
+    /// A browser sends one move a frame stamped with the latest report's time, so a 125 Hz mouse on
+    /// a 60 Hz screen gives intervals of 16 and 24 ms in turn.
+    /// </summary>
+    private static double DevicePeriod(Random random) => random.NextDouble() switch
+    {
+        < 0.45 => 8,
+        < 0.6 => 4,
+        < 0.75 => 2,
+        _ => 1,
+    };
 
     public static Sampling Remote(Random random) => random.NextDouble() < 0.5
         ? new(Persona.Uniform(random, 8, 30), Persona.Uniform(random, 0.5, 4), Persona.Uniform(random, 0, 0.05), 1, Packet: Persona.Uniform(random, 30, 70))
         : new(Persona.Uniform(random, 16, 60), Persona.Uniform(random, 3, 15), Persona.Uniform(random, 0.02, 0.15), 1, Persona.Uniform(random, 0, 0.3), Persona.Uniform(random, 2, 20));
 
     public static Sampling Phone(Random random) =>
-        new(random.NextDouble() < 0.7 ? 1000 / 60.0 : 1000 / 120.0, Persona.Uniform(random, 0.05, 0.8), Persona.Uniform(random, 0, 0.05), random.NextDouble() < 0.5 ? 0.1 : 1);
+        new(random.NextDouble() < 0.7 ? 1000 / 60.0 : 1000 / 120.0, Persona.Uniform(random, 0.05, 0.8), Persona.Uniform(random, 0, 0.05), random.NextDouble() < 0.5 ? 0.1 : 1, Device: random.NextDouble() < 0.5 ? 1000 / 120.0 : 1000 / 240.0);
 
     public IEnumerable<double> Frames(double from, double to, Random random)
     {
         var phase = random.NextDouble() * Period;
+        var devicePhase = random.NextDouble() * Device;
+        var previous = double.NegativeInfinity;
         for (var t = from + phase; t <= to; t += Period)
         {
             if (random.NextDouble() < DropRate)
@@ -116,7 +131,19 @@ internal sealed record Sampling(double Period, double Jitter, double DropRate, d
                 continue;
             }
 
-            yield return t + Math.Abs(Persona.Normal(random, 0, Jitter));
+            var sampled = t + Math.Abs(Persona.Normal(random, 0, Jitter));
+            if (Device > 0)
+            {
+                // The frame's move carries the latest device report and its time.
+                sampled = devicePhase + (Math.Floor((sampled - devicePhase) / Device) * Device);
+                if (sampled <= previous)
+                {
+                    continue;
+                }
+            }
+
+            previous = sampled;
+            yield return sampled;
 
             // Remote desktops deliver input in network packets: a few events at once.
             while (Burst > 0 && random.NextDouble() < Burst && t + 1 <= to)
