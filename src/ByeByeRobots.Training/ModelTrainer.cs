@@ -5,7 +5,6 @@ using ByeByeRobots.Scoring.Model;
 using ByeByeRobots.Training.Synthetic;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 
 namespace ByeByeRobots.Training;
@@ -32,57 +31,27 @@ public static class ModelTrainer
         var ml = new MLContext(seed);
         var data = ml.Data.LoadFromEnumerable(rows);
         var split = ml.Data.TrainTestSplit(data, testFraction: 0.2, seed: seed);
-        var kind = Environment.GetEnvironmentVariable("BBR_TRAINER") ?? "fasttree";
-        ITransformer trees;
-        ITransformer contributions;
-        ITransformer Contrib<TM, TC>(ISingleFeaturePredictionTransformer<Microsoft.ML.Calibrators.CalibratedModelParametersBase<TM, TC>> p, ITransformer upstream) where TM : class, ICalculateFeatureContribution where TC : class, Microsoft.ML.Calibrators.ICalibrator =>
-            ml.Transforms.CalculateFeatureContribution(p, numberOfPositiveContributions: 3, numberOfNegativeContributions: 3, normalize: false).Fit(upstream.Transform(split.TrainSet));
-        if (kind == "gam")
+        var trainer = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
         {
-            var gam = ml.BinaryClassification.Trainers.Gam(new Microsoft.ML.Trainers.FastTree.GamBinaryTrainer.Options
-            {
-                LabelColumnName = nameof(ModelInput.Label),
-                FeatureColumnName = nameof(ModelInput.Features),
-                NumberOfIterations = int.Parse(Environment.GetEnvironmentVariable("BBR_ITER") ?? "1000", CultureInfo.InvariantCulture),
-                MaximumBinCountPerFeature = int.Parse(Environment.GetEnvironmentVariable("BBR_BINS") ?? "64", CultureInfo.InvariantCulture),
-                LearningRate = 0.02,
-                MinimumExampleCountPerLeaf = 200,
-                NumberOfThreads = 1,
-            }).Fit(split.TrainSet);
-            trees = gam;
-            contributions = Contrib(gam, gam);
-        }
-        else if (kind == "lr")
-        {
-            var norm = ml.Transforms.NormalizeMeanVariance(nameof(ModelInput.Features)).Fit(split.TrainSet);
-            var lr = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(nameof(ModelInput.Label), nameof(ModelInput.Features), l2Regularization: 1f).Fit(norm.Transform(split.TrainSet));
-            trees = new TransformerChain<ITransformer>(norm, lr);
-            contributions = Contrib(lr, trees);
-        }
-        else
-        {
-            var ft = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
-            {
-                LabelColumnName = nameof(ModelInput.Label),
-                FeatureColumnName = nameof(ModelInput.Features),
-                NumberOfTrees = 120,
-                NumberOfLeaves = 8,
-                MinimumExampleCountPerLeaf = 200,
-                LearningRate = 0.05,
-                FeatureFraction = 0.5,
-                NumberOfThreads = 1,
-            }).Fit(split.TrainSet);
-            trees = ft;
-            contributions = Contrib(ft, ft);
-        }
-
+            LabelColumnName = nameof(ModelInput.Label),
+            FeatureColumnName = nameof(ModelInput.Features),
+            NumberOfTrees = 120,
+            NumberOfLeaves = 8,
+            MinimumExampleCountPerLeaf = 200,
+            LearningRate = 0.05,
+            FeatureFraction = 0.5,
+            NumberOfThreads = 1,
+        });
+        var trees = trainer.Fit(split.TrainSet);
+        var contributions = ml.Transforms.CalculateFeatureContribution(trees, numberOfPositiveContributions: 3, numberOfNegativeContributions: 3, normalize: false)
+            .Fit(trees.Transform(split.TrainSet));
         var model = new TransformerChain<ITransformer>(trees, contributions);
 
         var holdout = ml.BinaryClassification.Evaluate(model.Transform(split.TestSet), nameof(ModelInput.Label));
         var metrics = new StringBuilder();
         metrics.AppendLine(CultureInfo.InvariantCulture, $"# Training metrics (seed {seed})");
         metrics.AppendLine();
-        metrics.AppendLine(CultureInfo.InvariantCulture, $"Generated sessions: {humans} human, {bots} bot ({SessionGenerator.HumanFamilies.Count} human and {SessionGenerator.BotFamilies.Count} bot families, in turn); 80 % trained on, 20 % held out.");
+        metrics.AppendLine(CultureInfo.InvariantCulture, $"Generated sessions: {humans} human, {bots} bot (the probability is calibrated to this prior) ({SessionGenerator.HumanFamilies.Count} human and {SessionGenerator.BotFamilies.Count} bot families, in turn); 80 % trained on, 20 % held out.");
         metrics.AppendLine($"Features withheld from the model (they measure the task, not the person): {string.Join(", ", FeatureExtractor.WithheldFromModel)}.");
         metrics.AppendLine("FastTree: 120 trees, 8 leaves, at least 200 sessions a leaf, learning rate 0.05, half the features per tree (strong regularisation: it transfers better to real sessions); Platt calibration.");
         metrics.AppendLine();

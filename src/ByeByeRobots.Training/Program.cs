@@ -1,5 +1,5 @@
 // The humanity model's tools.
-//   train     [--seed 20261123] [--humans 6000] [--bots 6000] [--out src/ByeByeRobots.Scoring/Model/model.zip]
+//   train     [--seed 20261123] [--humans 8000] [--bots 4000] [--out src/ByeByeRobots.Scoring/Model/model.zip]
 //   evaluate  --data FILE.jsonl [--config appsettings.json] [--site KEY] [--model model.zip] [--out DIR]
 //   generate  --out FILE.jsonl [--seed N] [--humans N] [--bots N]   (the synthetic sessions, same format as shared/datasets)
 using System.Globalization;
@@ -137,8 +137,10 @@ static Thresholds Thresholds(string? config, string? site)
 internal static class TrainingDefaults
 {
     public const int Seed = 20261123;
-    public const int Humans = 6000;
-    public const int Bots = 6000;
+    // Two people for each bot: the probability is calibrated to traffic that is mostly people, as a
+    // State procedure's is; a balanced set (6000/6000) makes the same ranking but stricter scores.
+    public const int Humans = 8000;
+    public const int Bots = 4000;
     public const string ModelPath = "src/ByeByeRobots.Scoring/Model/model.zip";
 }
 

@@ -88,11 +88,14 @@ public sealed class SessionGenerator(int seed)
         }
     }
 
-    private static readonly double TraceShare = double.Parse(Environment.GetEnvironmentVariable("BBR_TRACE") ?? "0.3", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The share of pointer sessions that trace a shape (the rest fill forms or browse), the same for people and bots.</summary>
+    private const double TraceShare = 0.3;
 
-    private static readonly double DrawShare = double.Parse(Environment.GetEnvironmentVariable("BBR_DRAW") ?? "0.6", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The share of a person's traces drawn as one continuous movement (<see cref="HumanDrawing"/>); the rest pass through points.</summary>
+    private const double DrawShare = 0.6;
 
-    private static readonly double PressStartShare = double.Parse(Environment.GetEnvironmentVariable("BBR_PRESS") ?? "0.35", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The share of drawings whose recording begins at the press (the widget keeps the most recent events only, or started late).</summary>
+    private const double PressStartShare = 0.35;
 
     private static Task DrawTask(Random random) => random.NextDouble() switch
     {
