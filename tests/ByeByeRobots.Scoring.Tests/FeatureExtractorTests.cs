@@ -48,6 +48,61 @@ public class FeatureExtractorTests
     }
 
     [Fact]
+    public void FixedStepsOnVaryingSleeps_AreUncoupled_WhileAHandsStepsFollowTheirIntervals()
+    {
+        // pynput-style: the cursor moves 17 px a step whatever the sleep (one to six frames) before it.
+        var sleeps = new[] { 17, 17, 83, 17, 117, 17, 17, 100, 17, 50 };
+        var t = 100.0;
+        var bot = Enumerable.Range(0, 60).Select(i =>
+        {
+            t += sleeps[i % sleeps.Length];
+            return new PointerSample(t, 100 + (i * 12), 300 + (i * 12), 0);
+        }).ToArray();
+
+        // A hand at a steady 0.4 px/ms, reported at the same uneven times: steps grow with the interval.
+        t = 100.0;
+        var x = 100.0;
+        var hand = Enumerable.Range(0, 60).Select(i =>
+        {
+            var dt = sleeps[i % sleeps.Length];
+            t += dt;
+            x += 0.4 * dt;
+            return new PointerSample(t, (int)Math.Round(x), 300 + (i % 2), 0);
+        }).ToArray();
+
+        var botFeatures = FeatureExtractor.Extract(Session(bot));
+        var handFeatures = FeatureExtractor.Extract(Session(hand));
+
+        botFeatures[Index("step.interval-elasticity")].Should().BeApproximately(0, 0.05f);
+        handFeatures[Index("step.interval-elasticity")].Should().BeGreaterThan(0.9f);
+        botFeatures[Index("step.gap-jump-share")].Should().BeGreaterThan(0.2f, "17 px arrive after long silences");
+    }
+
+    [Fact]
+    public void SteadyIntervals_LeaveTheElasticityMissing()
+    {
+        var mouse = Enumerable.Range(0, 60).Select(i => new PointerSample(100 + (i * 16.7), 100 + (i * (3 + (i % 4))), 300, 0)).ToArray();
+
+        FeatureExtractor.Extract(Session(mouse))[Index("step.interval-elasticity")].Should().Be(FeatureExtractor.Missing, "intervals that do not vary say nothing of coupling");
+    }
+
+    [Fact]
+    public void PacketsOfARemoteDesktop_DoNotMasqueradeAsJerk()
+    {
+        // A steady 0.5 px/ms movement sampled every 25 ms by a guest and delivered two samples a packet
+        // every 50 ms, dispatched 2 ms apart: the reports' times are not the samples' times.
+        var packets = Enumerable.Range(1, 40).SelectMany(k => new[]
+        {
+            new PointerSample(50 * k, (int)(0.5 * ((50 * k) - 25)), 300, 0),
+            new PointerSample((50 * k) + 2, (int)(0.5 * 50 * k), 300, 0),
+        }).ToArray();
+
+        var f = FeatureExtractor.Extract(Session(packets));
+
+        f[Index("jerk.relative")].Should().BeLessThan(0.05f, "events 2 ms apart are one report");
+    }
+
+    [Fact]
     public void AnySession_GivesFiniteFeatures_AndNeverThrows()
     {
         var random = new Random(3);
