@@ -36,11 +36,15 @@ internal sealed class HumanDrawing
         var total = lengths[^1];
 
         // Speed: a person's pace, modulated by curvature (power law), by movement units and by the envelope.
-        var pace = Math.Exp(Persona.Uniform(random, Math.Log(0.2), Math.Log(1.6))); // px/ms
+        var pace = Math.Exp(Persona.Uniform(random, Math.Log(0.08), Math.Log(1.6))); // px/ms
         var reference = Median(radii);
         var exponent = Persona.Uniform(random, 0.2, 0.4); // 1/3 in the law; people vary
+
+        // Slow, careful drawing is intermittent: a train of sub-movements at 2-5 Hz whose speed
+        // dips between them (Doeringer and Hogan 1998), where a fast stroke flows.
+        var slowness = Math.Clamp((0.5 - pace) / 0.4, 0, 1);
         var (a1, f1, p1) = (Persona.Uniform(random, 0.05, 0.3), Persona.Uniform(random, 0.3, 1.5), random.NextDouble() * 6.3);
-        var (a2, f2, p2) = (Persona.Uniform(random, 0.03, 0.15), Persona.Uniform(random, 2, 5), random.NextDouble() * 6.3);
+        var (a2, f2, p2) = (Persona.Uniform(random, 0.03, 0.15) + (slowness * Persona.Uniform(random, 0.1, 0.6)), Persona.Uniform(random, 2, 5), random.NextDouble() * 6.3);
         var onset = Persona.Uniform(random, 60, 300);
         var startShare = movingAtStart ? Persona.Uniform(random, 0.3, 0.9) : 0.05;
         var stopsBeforeRelease = random.NextDouble() < 0.5;
