@@ -35,9 +35,9 @@ public static class ModelTrainer
         {
             LabelColumnName = nameof(ModelInput.Label),
             FeatureColumnName = nameof(ModelInput.Features),
-            NumberOfTrees = 120,
-            NumberOfLeaves = 8,
-            MinimumExampleCountPerLeaf = 200,
+            NumberOfTrees = int.Parse(Environment.GetEnvironmentVariable("X_TREES") ?? "120"),
+            NumberOfLeaves = int.Parse(Environment.GetEnvironmentVariable("X_LEAVES") ?? "8"),
+            MinimumExampleCountPerLeaf = int.Parse(Environment.GetEnvironmentVariable("X_MIN") ?? "200"),
             LearningRate = 0.05,
             FeatureFraction = 0.5,
             NumberOfThreads = 1,

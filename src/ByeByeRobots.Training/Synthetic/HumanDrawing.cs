@@ -58,10 +58,18 @@ internal sealed class HumanDrawing
         var tremorHz = persona.TremorFrequency;
         var phase = random.NextDouble() * 6.3;
 
+        // Hesitations: now and then the hand stops mid-drawing (re-grips, looks, thinks) and goes on.
+        var expected = total / pace;
+        var pauses = random.NextDouble() < 0.25 ? 1 + random.Next(2) : 0;
+        Span<(double At, double Length)> hesitations = stackalloc (double, double)[2];
+        for (var h = 0; h < pauses; h++)
+        {
+            hesitations[h] = (Persona.Uniform(random, 0.15, 0.85) * expected, Persona.Uniform(random, 100, 600));
+        }
+
         var drawing = new HumanDrawing();
         double s = 0, t = 0, side = 0;
         var index = 0;
-        var expectedDuration = total / pace;
         while (s < total && t < 60_000)
         {
             while (index < lengths.Length - 2 && lengths[index + 1] < s)
@@ -74,7 +82,15 @@ internal sealed class HumanDrawing
             var rise = t < onset ? startShare + ((1 - startShare) * MinimumJerk(t / onset)) : 1;
             var remaining = (total - s) / pace;
             var fall = remaining < offset ? endShare + ((1 - endShare) * MinimumJerk(remaining / offset)) : 1;
-            var v = Math.Max(pace * law * units * rise * fall, pace * 0.03);
+            var halt = 1.0;
+            for (var h = 0; h < pauses; h++)
+            {
+                var (at, length) = hesitations[h];
+                var into = t - at;
+                halt = Math.Min(halt, into < -80 || into > length + 80 ? 1 : into < 0 ? MinimumJerk(-into / 80) : into > length ? MinimumJerk((into - length) / 80) : 0);
+            }
+
+            var v = halt * Math.Max(pace * law * units * rise * fall, pace * 0.03);
 
             var (x, y, nx, ny) = At(curve, lengths, index, s);
             side += (-side / wanderTime * Step) + (wander * Math.Sqrt(2 * Step / wanderTime) * Persona.Normal(random));
@@ -82,7 +98,7 @@ internal sealed class HumanDrawing
             drawing._trajectory.Add((t, x + (nx * (side + shake)), y + (ny * (side + shake))));
             s += v * Step;
             t += Step;
-            if (t > expectedDuration * 6)
+            if (t > (expected * 6) + 1200)
             {
                 break;
             }
