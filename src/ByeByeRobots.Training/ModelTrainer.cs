@@ -35,9 +35,9 @@ public static class ModelTrainer
         {
             LabelColumnName = nameof(ModelInput.Label),
             FeatureColumnName = nameof(ModelInput.Features),
-            NumberOfTrees = int.Parse(Environment.GetEnvironmentVariable("X_TREES") ?? "120"),
-            NumberOfLeaves = int.Parse(Environment.GetEnvironmentVariable("X_LEAVES") ?? "8"),
-            MinimumExampleCountPerLeaf = int.Parse(Environment.GetEnvironmentVariable("X_MIN") ?? "200"),
+            NumberOfTrees = 300,
+            NumberOfLeaves = 8,
+            MinimumExampleCountPerLeaf = 100,
             LearningRate = 0.05,
             FeatureFraction = 0.5,
             NumberOfThreads = 1,
@@ -53,7 +53,7 @@ public static class ModelTrainer
         metrics.AppendLine();
         metrics.AppendLine(CultureInfo.InvariantCulture, $"Generated sessions: {humans} human, {bots} bot (the probability is calibrated to this prior) ({SessionGenerator.HumanFamilies.Count} human and {SessionGenerator.BotFamilies.Count} bot families, in turn); 80 % trained on, 20 % held out.");
         metrics.AppendLine($"Features withheld from the model (they measure the task, not the person): {string.Join(", ", FeatureExtractor.WithheldFromModel)}.");
-        metrics.AppendLine("FastTree: 120 trees, 8 leaves, at least 200 sessions a leaf, learning rate 0.05, half the features per tree (strong regularisation: it transfers better to real sessions); Platt calibration.");
+        metrics.AppendLine("FastTree: 300 trees, 8 leaves, at least 100 sessions a leaf, learning rate 0.05, half the features per tree (small trees: they transfer better to real sessions); Platt calibration.");
         metrics.AppendLine();
         metrics.AppendLine("| on the held-out generated sessions | value |");
         metrics.AppendLine("| --- | --- |");
