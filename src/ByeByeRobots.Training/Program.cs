@@ -4,6 +4,7 @@
 //   generate  --out FILE.jsonl [--seed N] [--humans N] [--bots N]   (the synthetic sessions, same format as shared/datasets)
 using System.Globalization;
 using System.Text.Json;
+using ByeByeRobots.Core.Signals;
 using ByeByeRobots.Core.Sites;
 using ByeByeRobots.Scoring.Model;
 using ByeByeRobots.Training;
@@ -149,12 +150,20 @@ internal static class SessionJson
 {
     public static string Write(LabelledSession session)
     {
-        var s = session.Signals;
         var o = new Dictionary<string, object>
         {
             ["label"] = session.Human ? "human" : "bot",
             ["family"] = session.Family,
-            ["signals"] = new Dictionary<string, object>
+            ["signals"] = Signals(session.Signals),
+        };
+        return JsonSerializer.Serialize(o);
+    }
+
+    /// <summary>The signals object alone, as the widget sends it in <c>/v1/verify</c>.</summary>
+    public static string WriteSignals(InteractionSignals signals) => JsonSerializer.Serialize(Signals(signals));
+
+    private static Dictionary<string, object> Signals(InteractionSignals s) =>
+            new Dictionary<string, object>
             {
                 ["v"] = 1,
                 ["t"] = s.T,
@@ -171,8 +180,5 @@ internal static class SessionJson
                     ["viewport"] = new object[] { s.Env.ViewportWidth, s.Env.ViewportHeight },
                     ["touchPoints"] = s.Env.TouchPoints, ["ua"] = s.Env.UserAgent,
                 },
-            },
-        };
-        return JsonSerializer.Serialize(o);
-    }
+            };
 }

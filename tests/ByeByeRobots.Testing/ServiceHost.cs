@@ -42,9 +42,14 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
     /// <summary>Where the service listens, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public Uri BaseAddress => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
-    /// <summary>The settings every test starts from: two sites, a token key, Redis, low proof-of-work cost.</summary>
+    /// <summary>
+    /// The settings every test starts from: two sites, a token key, Redis, low proof-of-work cost,
+    /// and the transparent rule-based scorer, whose scores the protocol tests know in advance
+    /// (0.75, 0.3, 0); the model's serving is tested with <c>ByeByeRobots:Scoring:Scorer</c> = <c>model</c>.
+    /// </summary>
     public static Dictionary<string, string?> DefaultSettings(string redisConfiguration) => new()
     {
+        ["ByeByeRobots:Scoring:Scorer"] = "rules",
         ["ByeByeRobots:Redis:Configuration"] = redisConfiguration,
         ["ByeByeRobots:Redis:KeyPrefix"] = $"test-{Guid.NewGuid():N}:",
         ["ByeByeRobots:Token:SigningKeys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),

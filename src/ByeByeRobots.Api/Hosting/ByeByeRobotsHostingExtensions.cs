@@ -4,7 +4,7 @@ using ByeByeRobots.Api.Diagnostics;
 using ByeByeRobots.Api.Http;
 using ByeByeRobots.Api.Verification;
 using ByeByeRobots.Core.Challenges;
-using ByeByeRobots.Core.Scoring;
+using ByeByeRobots.Scoring;
 using ByeByeRobots.Core.Sites;
 using ByeByeRobots.Core.Tokens;
 using ByeByeRobots.Storage;
@@ -45,7 +45,7 @@ internal static class ByeByeRobotsHostingExtensions
         services.AddReloadableOptions<ChallengeOptions>(ChallengeOptions.SectionName);
         services.AddTokens(builder.Environment);
         services.AddByeByeRobotsStore();
-        services.AddSingleton<IHumanityScorer, RuleBasedScorer>();
+        services.AddHumanityScorer();
         services.AddSingleton<VerificationMetrics>();
         services.AddSingleton<VerifyServices>();
         services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.SectionName);
@@ -67,6 +67,7 @@ internal static class ByeByeRobotsHostingExtensions
         _ = app.Services.GetRequiredService<ReloadableOptions<ChallengeOptions>>();
         _ = app.Services.GetRequiredService<ReloadableOptions<RateLimitingOptions>>();
         _ = app.Services.GetRequiredService<IOptions<RedisOptions>>().Value;
+        _ = app.Services.GetRequiredService<ByeByeRobots.Core.Scoring.IHumanityScorer>(); // the model loads (a missing model file stops the start)
         if (app.Services.GetRequiredService<TokenProtector>().Keys.ActiveKeyId == DevelopmentKeyId)
         {
             Log.EphemeralTokenKey(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ByeByeRobots.Tokens"));

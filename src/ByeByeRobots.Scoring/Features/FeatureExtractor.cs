@@ -694,7 +694,51 @@ public static class FeatureExtractor
 
         var copy = work[..values.Length];
         values.CopyTo(copy);
-        copy.Sort();
-        return copy[(int)Math.Min(values.Length - 1, Math.Round(q * (values.Length - 1)))];
+        return Select(copy, (int)Math.Min(values.Length - 1, Math.Round(q * (values.Length - 1))));
+    }
+
+    /// <summary>The k-th smallest value (Hoare's selection, linear on average; reorders <paramref name="a"/>): what sorting and indexing gives, without the sort.</summary>
+    private static double Select(Span<double> a, int k)
+    {
+        int low = 0, high = a.Length - 1;
+        while (low < high)
+        {
+            var pivot = a[low + ((high - low) / 2)];
+            int i = low, j = high;
+            while (i <= j)
+            {
+                while (a[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (a[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (a[i], a[j]) = (a[j], a[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                high = j;
+            }
+            else if (k >= i)
+            {
+                low = i;
+            }
+            else
+            {
+                return a[k];
+            }
+        }
+
+        return a[k];
     }
 }

@@ -1,0 +1,72 @@
+using ByeByeRobots.Testing;
+using ByeByeRobots.Training.Synthetic;
+
+namespace ByeByeRobots.Api.Tests.Verification;
+
+/// <summary>The service's verify scored by the humanity model (the default scorer), over real HTTP.</summary>
+public class ModelServingTests
+{
+    private const string ScorerKey = "ByeByeRobots:Scoring:Scorer";
+
+    [Fact]
+    public async Task DefaultScorer_IsTheModel_GeneratedPeoplePass_AndGeneratedBotsDoNot()
+    {
+        await using var host = await ServiceHost.StartAsync(s => s.Remove(ScorerKey));
+        var widget = host.Widget();
+
+        // A seed the shipped model was not trained on; every human and bot family in turn.
+        var sessions = new SessionGenerator(4242).Generate(36, 39).ToList();
+        var verdicts = new List<(LabelledSession Session, string Verdict, double? Score)>();
+        foreach (var session in sessions)
+        {
+            var verdict = await widget.VerifyAsync(await widget.ChallengeAsync(), SessionJson.WriteSignals(session.Signals));
+            var name = verdict["verdict"]!.GetValue<string>();
+            double? score = null;
+            if (name == "pass")
+            {
+                var (_, answer) = await host.Backend().SiteVerifyFormAsync(ServiceHost.Secret, verdict["token"]!.GetValue<string>());
+                score = answer["score"]!.GetValue<double>();
+            }
+
+            verdicts.Add((session, name, score));
+        }
+
+        var people = verdicts.Where(v => v.Session.Human).ToList();
+        var bots = verdicts.Where(v => !v.Session.Human).ToList();
+        var report = string.Join("; ", verdicts.Select(v => $"{v.Session.Family}:{v.Verdict}"));
+        people.Count(v => v.Verdict == "pass").Should().BeGreaterThanOrEqualTo(32, report);
+        bots.Count(v => v.Verdict == "pass").Should().BeLessThanOrEqualTo(4, report);
+        verdicts.Where(v => v.Score is not null).Should().OnlyContain(v => v.Score >= 0.5 && v.Score <= 1, "a pass carries the model's score to the backend");
+        verdicts.Select(v => v.Score).Distinct().Count().Should().BeGreaterThan(5, "the model grades, where the rules give a few fixed scores");
+    }
+
+    [Fact]
+    public async Task DeclaredAutomation_FailsUnderTheModel()
+    {
+        await using var host = await ServiceHost.StartAsync(s => s[ScorerKey] = "model");
+        var widget = host.Widget();
+
+        var verdict = await widget.VerifyAsync(await widget.ChallengeAsync(), Sessions.Webdriver);
+
+        verdict.ToJsonString().Should().Be("""{"verdict":"fail"}""");
+    }
+
+    [Fact]
+    public async Task RulesSetting_ServesTheRuleBasedScorer()
+    {
+        await using var host = await ServiceHost.StartAsync(s => s[ScorerKey] = "rules");
+
+        var token = await host.Widget().PassAsync();
+        var (_, answer) = await host.Backend().SiteVerifyFormAsync(ServiceHost.Secret, token);
+
+        answer["score"]!.GetValue<double>().Should().Be(0.75, "the rules' neutral score");
+    }
+
+    [Fact]
+    public async Task UnknownScorer_StopsTheServiceAtStartup_NamingTheKey()
+    {
+        var start = () => ServiceHost.StartAsync(s => s[ScorerKey] = "oracle");
+
+        (await start.Should().ThrowAsync<Exception>()).Which.ToString().Should().Contain("ByeByeRobots:Scoring:Scorer must be 'model' or 'rules', not 'oracle'");
+    }
+}
