@@ -27,6 +27,18 @@ public class ModelScorerTests
     }
 
     [Fact]
+    public void KeyboardOnlyAndScreenReaderSessions_PassAtTheDefaultThreshold()
+    {
+        // A missing modality is a fact, not a bot signal: Tab, typing, a screen reader's reading keys.
+        var model = HumanityModel.LoadEmbedded();
+        var random = new Random(29);
+
+        var scores = Enumerable.Range(0, 40).Select(_ => model.Score(SessionGenerator.Human("human-keyboard-only", random)).Score).ToList();
+
+        scores.Count(s => s >= 0.5).Should().BeGreaterThanOrEqualTo(38, string.Join(", ", scores.Select(s => s.ToString("F2", System.Globalization.CultureInfo.InvariantCulture))));
+    }
+
+    [Fact]
     public void Rules_ComeBeforeTheModel()
     {
         using var scorer = new ModelScorer(HumanityModel.LoadEmbedded(), NullLogger<ModelScorer>.Instance);
