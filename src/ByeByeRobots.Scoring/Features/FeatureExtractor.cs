@@ -235,7 +235,7 @@ public static class FeatureExtractor
             return;
         }
 
-        var variance = (sxx / n) - Math.Pow(sx / n, 2);
+        var variance = (sxx / n) - (sx / n * (sx / n));
         if (variance >= 0.01)
         {
             f[49] = (float)Math.Clamp((((sxy / n) - (sx / n * (sy / n))) / variance), -2, 3);
@@ -460,7 +460,8 @@ public static class FeatureExtractor
                     smoothedPrevious = smoothed;
                 }
 
-                var chord = Math.Sqrt(Math.Pow(m[i].X - m[start].X, 2) + Math.Pow(m[i].Y - m[start].Y, 2));
+                double cx = m[i].X - m[start].X, cy = m[i].Y - m[start].Y;
+                var chord = Math.Sqrt((cx * cx) + (cy * cy));
                 if (path > 20 && time > 0)
                 {
                     measured++;
@@ -649,8 +650,11 @@ public static class FeatureExtractor
         return n;
     }
 
-    private static double Speed(PointerSample a, PointerSample b) =>
-        Math.Sqrt(Math.Pow(b.X - a.X, 2) + Math.Pow(b.Y - a.Y, 2)) / Math.Max(b.T - a.T, 4);
+    private static double Speed(PointerSample a, PointerSample b)
+    {
+        double dx = b.X - a.X, dy = b.Y - a.Y;
+        return Math.Sqrt((dx * dx) + (dy * dy)) / Math.Max(b.T - a.T, 4);
+    }
 
     private static float Log(double value) => (float)Math.Log(1 + Math.Max(0, value));
 
