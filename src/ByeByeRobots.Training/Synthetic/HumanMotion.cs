@@ -134,12 +134,17 @@ internal sealed record Sampling(double Period, double Jitter, double DropRate, d
             var sampled = t + Math.Abs(Persona.Normal(random, 0, Jitter));
             if (Device > 0)
             {
-                // The frame's move carries the latest device report and its time.
-                sampled = devicePhase + (Math.Floor((sampled - devicePhase) / Device) * Device);
-                if (sampled <= previous)
+                // The frame's move carries the latest device report and its time, as stamped by
+                // the operating system's input stack (a fraction of a millisecond of jitter).
+                var report = devicePhase + (Math.Floor((sampled - devicePhase) / Device) * Device);
+                if (report <= previous)
                 {
                     continue;
                 }
+
+                previous = report;
+                yield return report + Math.Abs(Persona.Normal(random, 0, Jitter * 0.5));
+                continue;
             }
 
             previous = sampled;
