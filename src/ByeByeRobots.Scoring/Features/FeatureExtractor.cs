@@ -108,12 +108,20 @@ public static class FeatureExtractor
         try
         {
             var n = 0;
+            var ordered = true;
             foreach (var e in events)
             {
                 if (e.K == 0)
                 {
+                    ordered &= n == 0 || e.T >= moves[n - 1].T;
                     moves[n++] = e;
                 }
+            }
+
+            // A browser sends moves in time order; a forged payload may not. Kinematics read them in order.
+            if (!ordered)
+            {
+                moves.AsSpan(0, n).Sort(static (a, b) => a.T.CompareTo(b.T));
             }
 
             Kinematics(moves.AsSpan(0, n), scratch.AsSpan(0, n * 5), f);
@@ -238,7 +246,8 @@ public static class FeatureExtractor
         var variance = (sxx / n) - (sx / n * (sx / n));
         if (variance >= 0.01)
         {
-            f[49] = (float)Math.Clamp((((sxy / n) - (sx / n * (sy / n))) / variance), -2, 3);
+            // Bounded above Missing (-1): a step that shrinks as the interval grows is a value, not an absence.
+            f[49] = (float)Math.Clamp((((sxy / n) - (sx / n * (sy / n))) / variance), -0.9, 3);
         }
 
         var median = Median(work[..n], spare);
@@ -262,7 +271,7 @@ public static class FeatureExtractor
     private static void Resampled(ReadOnlySpan<PointerSample> m, Span<float> f)
     {
         var span = m[^1].T - m[0].T;
-        var capacity = (int)Math.Min(20_000, (span / ResampleStep) + m.Length + 2);
+        var capacity = (int)Math.Min(20_000, (Math.Max(0, span) / ResampleStep) + m.Length + 2);
         var xs = ArrayPool<double>.Shared.Rent(capacity);
         var ys = ArrayPool<double>.Shared.Rent(capacity);
         var stroke = ArrayPool<int>.Shared.Rent(capacity);
@@ -275,7 +284,7 @@ public static class FeatureExtractor
             kept[k++] = m[0];
             for (var i = 1; i < m.Length; i++)
             {
-                if (m[i].T - kept[k - 1].T < BurstGap && k > 1)
+                if (m[i].T - kept[k - 1].T < BurstGap)
                 {
                     kept[k - 1] = kept[k - 1] with { X = m[i].X, Y = m[i].Y };
                 }
@@ -702,11 +711,21 @@ public static class FeatureExtractor
     }
 
     /// <summary>The k-th smallest value (Hoare's selection, linear on average; reorders <paramref name="a"/>): what sorting and indexing gives, without the sort.</summary>
-    private static double Select(Span<double> a, int k)
+    internal static double Select(Span<double> a, int k)
     {
         int low = 0, high = a.Length - 1;
+
+        // Hoare's selection with a middle pivot can be driven quadratic by a crafted input: after
+        // 2·log2(n) + 4 rounds the rest of the range is sorted instead (introselect).
+        var rounds = (2 * (int)Math.Log2(Math.Max(a.Length, 2))) + 4;
         while (low < high)
         {
+            if (--rounds < 0)
+            {
+                a[low..(high + 1)].Sort();
+                return a[k];
+            }
+
             var pivot = a[low + ((high - low) / 2)];
             int i = low, j = high;
             while (i <= j)

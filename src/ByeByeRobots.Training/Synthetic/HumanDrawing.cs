@@ -93,8 +93,9 @@ internal sealed class HumanDrawing
             var v = halt * Math.Max(pace * law * units * rise * fall, pace * 0.03);
 
             var (x, y, nx, ny) = At(curve, lengths, index, s);
-            side += (-side / wanderTime * Step) + (wander * Math.Sqrt(2 * Step / wanderTime) * Persona.Normal(random));
-            var shake = tremor * Math.Sin((2 * Math.PI * tremorHz * t / 1000) + phase);
+            // A halted hand rests: its wander and tremor fade with it (a mouse at rest reports nothing).
+            side += halt * ((-side / wanderTime * Step) + (wander * Math.Sqrt(2 * Step / wanderTime) * Persona.Normal(random)));
+            var shake = halt * tremor * Math.Sin((2 * Math.PI * tremorHz * t / 1000) + phase);
             drawing._trajectory.Add((t, x + (nx * (side + shake)), y + (ny * (side + shake))));
             s += v * Step;
             t += Step;

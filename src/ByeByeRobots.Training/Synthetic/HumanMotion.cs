@@ -80,11 +80,21 @@ internal sealed record Sampling(double Period, double Jitter, double DropRate, d
         {
             if (sampling.Packet > 0)
             {
-                var packet = (Math.Ceiling((sampled + _offset) / sampling.Packet) * sampling.Packet) - _offset + Math.Abs(Persona.Normal(random, 0, sampling.Jitter));
-                var at = packet == _packet || packet <= _last ? _last + Persona.Uniform(random, 0.5, 4) : packet;
-                _packet = packet;
-                _last = at;
-                return at;
+                // The packet's boundary, then its delivery jitter, drawn once a packet.
+                var packet = (Math.Ceiling((sampled + _offset) / sampling.Packet) * sampling.Packet) - _offset;
+                if (packet != _packet)
+                {
+                    _packet = packet;
+                    var delivered = packet + Math.Abs(Persona.Normal(random, 0, sampling.Jitter));
+                    if (delivered > _last)
+                    {
+                        _last = delivered;
+                        return _last;
+                    }
+                }
+
+                _last += Persona.Uniform(random, 0.5, 4);
+                return _last;
             }
 
             return sampling.ReportNoise > 0 ? sampled + Math.Abs(Persona.Normal(random, 0, sampling.ReportNoise)) : sampled;

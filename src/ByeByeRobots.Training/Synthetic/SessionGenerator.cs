@@ -374,7 +374,16 @@ public sealed class SessionGenerator(int seed)
             var (sx, sy) = ((int)Math.Round(shape[0].X), (int)Math.Round(shape[0].Y));
             if (drag)
             {
-                t = pointer.MoveTo(session.Mouse, shape[0].X, shape[0].Y, t) + Persona.Uniform(random, 0, 100);
+                // As for people's drawings, the recording may begin at the press.
+                if (random.NextDouble() < PressStartShare)
+                {
+                    pointer = new BotPointer(path, clock, random, shape[0].X, shape[0].Y);
+                }
+                else
+                {
+                    t = pointer.MoveTo(session.Mouse, shape[0].X, shape[0].Y, t) + Persona.Uniform(random, 0, 100);
+                }
+
                 session.Mouse.Add(new PointerSample(t, sx, sy, 1));
             }
             else
