@@ -122,6 +122,45 @@ public class FeatureExtractorTests
         FeatureExtractor.Extract(Session(Enumerable.Repeat(new PointerSample(5, 99999, -5, 0), 50).ToArray())).Should().OnlyContain(v => float.IsFinite(v));
     }
 
+    [Theory]
+    [InlineData(new[] { 100000.0, 100001, 0 })]                   // the last move before the first: a negative span
+    [InlineData(new[] { 0.0, 50, 100, 150, 0, 1e-40 })]            // a stroke of almost no time
+    [InlineData(new[] { 3600000.0, 0, 3600000, 0, 1800000, 5 })]    // back and forth over an hour
+    public void MovesOutOfTimeOrder_AForgedPayload_GiveFiniteFeatures(double[] times)
+    {
+        var mouse = times.Select((t, i) => new PointerSample(t, i * 7, (i % 3) * 5, 0))
+            .Append(new PointerSample(10, 3, 3, 1)).Append(new PointerSample(2, 3, 3, 2)).ToArray();
+        var keys = new[] { new TimedCode(500, 2), new TimedCode(400, 1), new TimedCode(100, 1) };
+
+        var act = () => FeatureExtractor.Extract(Session(mouse, keys));
+
+        act.Should().NotThrow().Which.Should().OnlyContain(v => float.IsFinite(v));
+    }
+
+    [Fact]
+    public void Select_GivesWhatSortingGives_ForAnyInput()
+    {
+        var random = new Random(17);
+        for (var round = 0; round < 400; round++)
+        {
+            var length = 1 + random.Next(round < 100 ? 4 : 300);
+            var values = Enumerable.Range(0, length).Select(_ => round % 3 == 0 ? random.Next(3) : random.NextDouble() * 100).ToArray();
+            if (round % 7 == 0)
+            {
+                Array.Sort(values); // sorted and reversed inputs: a naive pivot's worst cases
+                if (round % 2 == 0)
+                {
+                    Array.Reverse(values);
+                }
+            }
+
+            var sorted = values.OrderBy(v => v).ToArray();
+            var k = random.Next(length);
+
+            FeatureExtractor.Select(values.ToArray(), k).Should().Be(sorted[k]);
+        }
+    }
+
     [Fact]
     public void ExtractForModel_WithholdsTheTaskFeatures_AndKeepsTheOthers()
     {
