@@ -5,6 +5,13 @@ var recorded = { mouse: [], touch: [], keys: [], scroll: [], focus: [] }, untrus
 
 function now() { return Math.round((performance.now() - started) * 10) / 10; }
 
+// An input event's own time (the device report the browser coalesced into it, on the clock of
+// performance.now()), not the time its handler ran; old browsers' epoch stamps fall back to now.
+function at(e) {
+  var t = e.timeStamp;
+  return t > 0 && t <= performance.now() + 1 ? Math.max(0, Math.round((t - started) * 10) / 10) : now();
+}
+
 function record(kind, event, entry) {
   if (!event.isTrusted) { untrusted++; return; }
   var list = recorded[kind];
@@ -16,7 +23,7 @@ function onPointer(kind) {
   return function (e) {
     var touch = e.pointerType === 'touch';
     // touch: 0 move, 1 start, 2 end; mouse and pen: 0 move, 1 down, 2 up.
-    record(touch ? 'touch' : 'mouse', e, [now(), Math.round(e.clientX), Math.round(e.clientY), kind]);
+    record(touch ? 'touch' : 'mouse', e, [at(e), Math.round(e.clientX), Math.round(e.clientY), kind]);
   };
 }
 
@@ -31,8 +38,8 @@ function listen(target, type, handler) {
 listen(document, 'pointermove', onPointer(0));
 listen(document, 'pointerdown', onPointer(1));
 listen(document, 'pointerup', onPointer(2));
-listen(document, 'keydown', function (e) { if (!e.repeat) record('keys', e, [now(), 1]); });
-listen(document, 'keyup', function (e) { record('keys', e, [now(), 2]); });
+listen(document, 'keydown', function (e) { if (!e.repeat) record('keys', e, [at(e), 1]); });
+listen(document, 'keyup', function (e) { record('keys', e, [at(e), 2]); });
 listen(window, 'scroll', function (e) { record('scroll', e, [now(), Math.round(window.scrollY)]); });
 listen(document, 'focusin', function (e) { if (isField(e.target)) record('focus', e, [now(), 1]); });
 listen(document, 'focusout', function (e) { if (isField(e.target)) record('focus', e, [now(), 2]); });
