@@ -27,6 +27,27 @@ public class ModelScorerTests
     }
 
     [Fact]
+    public void TheReasons_AreReadOffTheSameTrees_ThatGiveTheScore()
+    {
+        // The contributions walk the trees themselves: the probability they add up to must be the
+        // engine's, or a split would be routed the wrong way.
+        var model = HumanityModel.LoadEmbedded();
+        foreach (var session in new SessionGenerator(31).Generate(60, 60))
+        {
+            var input = new ModelInput();
+            ByeByeRobots.Scoring.Features.FeatureExtractor.ExtractForModel(session.Signals, input.Features);
+
+            var engine = model.Score(input);
+            var trees = model.TreeProbability(input);
+
+            trees.Should().NotBeNull();
+            trees!.Value.Should().BeApproximately(engine.Score, 1e-4, session.Family);
+            engine.Contributions.Should().NotBeEmpty().And.HaveCountLessThanOrEqualTo(3);
+            engine.Contributions.Select(c => Math.Abs(c.Effect)).Should().BeInDescendingOrder();
+        }
+    }
+
+    [Fact]
     public void KeyboardOnlyAndScreenReaderSessions_PassAtTheDefaultThreshold()
     {
         // A missing modality is a fact, not a bot signal: Tab, typing, a screen reader's reading keys.

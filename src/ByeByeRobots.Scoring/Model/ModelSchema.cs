@@ -16,7 +16,7 @@ public sealed class ModelInput
     public bool Label { get; set; }
 }
 
-/// <summary>What the model answers: the calibrated probability of a person, and why.</summary>
+/// <summary>What the model answers: the calibrated probability of a person (the reasons come from <see cref="TreeContributions"/>).</summary>
 public sealed class ModelOutput
 {
     public float Probability { get; set; }
@@ -24,7 +24,4 @@ public sealed class ModelOutput
     public float Score { get; set; }
 
     public bool PredictedLabel { get; set; }
-
-    [VectorType(ModelInput.FeatureCount)]
-    public float[] FeatureContributions { get; set; } = [];
 }
