@@ -399,7 +399,19 @@ public static class FeatureExtractor
             var mean = Mean(all);
             f[16] = (float)mean;
             f[17] = (float)Variation(all);
-            f[18] = (float)(Quantile(all, work, 0.9) / Math.Max(Quantile(all, work, 0.5), 1e-3));
+            // One selection for both: after it, the values left of the 90th percentile are all below it.
+            if (all.Length > 0)
+            {
+                var ranked = work.AsSpan(0, all.Length);
+                all.CopyTo(ranked);
+                var k90 = Rank(all.Length, 0.9);
+                var p90 = Select(ranked, k90);
+                f[18] = (float)(p90 / Math.Max(Select(ranked[..(k90 + 1)], Rank(all.Length, 0.5)), 1e-3));
+            }
+            else
+            {
+                f[18] = 0;
+            }
             f[19] = accelCount > 0 && mean > 0 ? (float)(accel / accelCount / mean) : Missing;
             f[20] = jerkCount > 0 && mean > 0 ? (float)(jerk / jerkCount / mean) : Missing;
             if (turns > 0)
@@ -707,8 +719,10 @@ public static class FeatureExtractor
 
         var copy = work[..values.Length];
         values.CopyTo(copy);
-        return Select(copy, (int)Math.Min(values.Length - 1, Math.Round(q * (values.Length - 1))));
+        return Select(copy, Rank(values.Length, q));
     }
+
+    private static int Rank(int length, double q) => (int)Math.Min(length - 1, Math.Round(q * (length - 1)));
 
     /// <summary>The k-th smallest value (Hoare's selection, linear on average; reorders <paramref name="a"/>): what sorting and indexing gives, without the sort.</summary>
     internal static double Select(Span<double> a, int k)
