@@ -13,7 +13,7 @@ public static class ScoringServiceCollectionExtensions
 
     /// <summary>
     /// The humanity model (<see cref="ModelScorer"/>, reading <c>ByeByeRobots:Model</c>), or, with
-    /// <c>ByeByeRobots:Scoring:Scorer</c> set to <c>rules</c>, the interim <see cref="RuleBasedScorer"/>
+    /// <c>ByeByeRobots:Scoring:Scorer</c> set to <c>rules</c>, the rule-based <see cref="RuleBasedScorer"/>
     /// (a fallback for the security team). The choice is read once, at startup.
     /// </summary>
     public static IServiceCollection AddHumanityScorer(this IServiceCollection services)

@@ -11,7 +11,7 @@ namespace ByeByeRobots.Training;
 
 /// <summary>
 /// Trains the humanity model on generated sessions: FastTree boosted trees with Platt-calibrated
-/// probabilities, and a feature-contribution step so each score names its strongest reasons.
+/// probabilities (the service reads each score's strongest reasons off the trees).
 /// One thread and a fixed seed: the same seed gives the same model.
 /// </summary>
 public static class ModelTrainer
@@ -42,10 +42,8 @@ public static class ModelTrainer
             FeatureFraction = 0.5,
             NumberOfThreads = 1,
         });
-        var trees = trainer.Fit(split.TrainSet);
-        var contributions = ml.Transforms.CalculateFeatureContribution(trees, numberOfPositiveContributions: 3, numberOfNegativeContributions: 3, normalize: false)
-            .Fit(trees.Transform(split.TrainSet));
-        var model = new TransformerChain<ITransformer>(trees, contributions);
+        // The trees alone: the service reads each score's reasons off them (TreeContributions).
+        var model = trainer.Fit(split.TrainSet);
 
         var holdout = ml.BinaryClassification.Evaluate(model.Transform(split.TestSet), nameof(ModelInput.Label));
         var metrics = new StringBuilder();

@@ -163,22 +163,22 @@ internal static class SessionJson
     public static string WriteSignals(InteractionSignals signals) => JsonSerializer.Serialize(Signals(signals));
 
     private static Dictionary<string, object> Signals(InteractionSignals s) =>
-            new Dictionary<string, object>
+        new()
+        {
+            ["v"] = 1,
+            ["t"] = s.T,
+            ["mouse"] = s.Mouse.Select(m => new object[] { m.T, m.X, m.Y, m.K }),
+            ["touch"] = s.Touch.Select(m => new object[] { m.T, m.X, m.Y, m.K }),
+            ["keys"] = s.Keys.Select(k => new object[] { k.T, k.K }),
+            ["scroll"] = s.Scroll.Select(k => new object[] { k.T, k.Y }),
+            ["focus"] = s.Focus.Select(k => new object[] { k.T, k.K }),
+            ["untrusted"] = s.Untrusted,
+            ["env"] = new Dictionary<string, object>
             {
-                ["v"] = 1,
-                ["t"] = s.T,
-                ["mouse"] = s.Mouse.Select(m => new object[] { m.T, m.X, m.Y, m.K }),
-                ["touch"] = s.Touch.Select(m => new object[] { m.T, m.X, m.Y, m.K }),
-                ["keys"] = s.Keys.Select(k => new object[] { k.T, k.K }),
-                ["scroll"] = s.Scroll.Select(k => new object[] { k.T, k.Y }),
-                ["focus"] = s.Focus.Select(k => new object[] { k.T, k.K }),
-                ["untrusted"] = s.Untrusted,
-                ["env"] = new Dictionary<string, object>
-                {
-                    ["webdriver"] = s.Env.Webdriver, ["languages"] = s.Env.Languages, ["timezone"] = s.Env.Timezone,
-                    ["screen"] = new object[] { s.Env.ScreenWidth, s.Env.ScreenHeight, s.Env.PixelRatio },
-                    ["viewport"] = new object[] { s.Env.ViewportWidth, s.Env.ViewportHeight },
-                    ["touchPoints"] = s.Env.TouchPoints, ["ua"] = s.Env.UserAgent,
-                },
-            };
+                ["webdriver"] = s.Env.Webdriver, ["languages"] = s.Env.Languages, ["timezone"] = s.Env.Timezone,
+                ["screen"] = new object[] { s.Env.ScreenWidth, s.Env.ScreenHeight, s.Env.PixelRatio },
+                ["viewport"] = new object[] { s.Env.ViewportWidth, s.Env.ViewportHeight },
+                ["touchPoints"] = s.Env.TouchPoints, ["ua"] = s.Env.UserAgent,
+            },
+        };
 }

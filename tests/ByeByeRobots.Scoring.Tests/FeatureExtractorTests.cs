@@ -181,6 +181,36 @@ public class FeatureExtractorTests
     }
 
     [Fact]
+    public void Generator_ReleasesTheButtonWhereThePointerIs_AfterAClickOrADrag()
+    {
+        // A drag ends where the trace ends: the release must not jump back to where the press was.
+        var checkedDrags = 0;
+        foreach (var session in new SessionGenerator(13).Generate(200, 0).Where(s => s.Family == "human-mouse"))
+        {
+            var mouse = session.Signals.Mouse;
+            for (var i = 0; i < mouse.Length; i++)
+            {
+                if (mouse[i].K != 2)
+                {
+                    continue;
+                }
+
+                var before = mouse.Take(i).LastOrDefault(e => e.K == 0 && e.T <= mouse[i].T);
+                var press = mouse.Take(i).Last(e => e.K == 1);
+                if (before == default || before.T < press.T)
+                {
+                    continue;
+                }
+
+                (mouse[i].X, mouse[i].Y).Should().Be((before.X, before.Y), session.Family);
+                checkedDrags += Math.Abs(before.X - press.X) + Math.Abs(before.Y - press.Y) > 20 ? 1 : 0;
+            }
+        }
+
+        checkedDrags.Should().BeGreaterThan(3, "some generated sessions are drawings with the button held");
+    }
+
+    [Fact]
     public void Generator_SameSeed_SameSessions()
     {
         var first = new SessionGenerator(7).Generate(30, 30).Select(s => FeatureExtractor.Extract(s.Signals)).ToList();

@@ -4,9 +4,10 @@ using ByeByeRobots.Api.Diagnostics;
 using ByeByeRobots.Api.Http;
 using ByeByeRobots.Api.Verification;
 using ByeByeRobots.Core.Challenges;
-using ByeByeRobots.Scoring;
+using ByeByeRobots.Core.Scoring;
 using ByeByeRobots.Core.Sites;
 using ByeByeRobots.Core.Tokens;
+using ByeByeRobots.Scoring;
 using ByeByeRobots.Storage;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
@@ -67,7 +68,7 @@ internal static class ByeByeRobotsHostingExtensions
         _ = app.Services.GetRequiredService<ReloadableOptions<ChallengeOptions>>();
         _ = app.Services.GetRequiredService<ReloadableOptions<RateLimitingOptions>>();
         _ = app.Services.GetRequiredService<IOptions<RedisOptions>>().Value;
-        _ = app.Services.GetRequiredService<ByeByeRobots.Core.Scoring.IHumanityScorer>(); // the model loads (a missing model file stops the start)
+        _ = app.Services.GetRequiredService<IHumanityScorer>(); // the model loads (a missing model file stops the start)
         if (app.Services.GetRequiredService<TokenProtector>().Keys.ActiveKeyId == DevelopmentKeyId)
         {
             Log.EphemeralTokenKey(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ByeByeRobots.Tokens"));

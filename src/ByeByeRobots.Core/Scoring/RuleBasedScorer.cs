@@ -3,8 +3,9 @@ using ByeByeRobots.Core.Signals;
 namespace ByeByeRobots.Core.Scoring;
 
 /// <summary>
-/// The interim scorer that stands behind <see cref="IHumanityScorer"/> until the ML.NET model
-/// lands. A handful of transparent rules, each a multiplier on a neutral start of 0.75:
+/// The transparent fallback behind <see cref="IHumanityScorer"/> (<c>ByeByeRobots:Scoring:Scorer</c> =
+/// <c>rules</c>; the service scores with the ML.NET model by default). A handful of rules, each a
+/// multiplier on a neutral start of 0.75:
 /// <list type="bullet">
 /// <item><c>webdriver</c> set by the browser: score 0 (automation says so itself).</item>
 /// <item>untrusted (script-generated) input events: × 0.2.</item>

@@ -399,19 +399,7 @@ public static class FeatureExtractor
             var mean = Mean(all);
             f[16] = (float)mean;
             f[17] = (float)Variation(all);
-            // One selection for both: after it, the values left of the 90th percentile are all below it.
-            if (all.Length > 0)
-            {
-                var ranked = work.AsSpan(0, all.Length);
-                all.CopyTo(ranked);
-                var k90 = Rank(all.Length, 0.9);
-                var p90 = Select(ranked, k90);
-                f[18] = (float)(p90 / Math.Max(Select(ranked[..(k90 + 1)], Rank(all.Length, 0.5)), 1e-3));
-            }
-            else
-            {
-                f[18] = 0;
-            }
+            f[18] = (float)(Quantile(all, work, 0.9) / Math.Max(Quantile(all, work, 0.5), 1e-3));
             f[19] = accelCount > 0 && mean > 0 ? (float)(accel / accelCount / mean) : Missing;
             f[20] = jerkCount > 0 && mean > 0 ? (float)(jerk / jerkCount / mean) : Missing;
             if (turns > 0)

@@ -22,11 +22,11 @@ public sealed class HumanityModel
         Name = name;
         Transformer = transformer;
 
-        // The engines give the probability; the reasons are read off the trees directly, which
-        // costs a fraction of ML.NET's feature-contribution step (a file may still carry that step).
+        // The engines give the probability; the reasons are read off the trees directly, at a
+        // fraction of the cost of ML.NET's feature-contribution step.
         _contributions = TreeContributions.From(transformer);
         _engines = new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 4 }
-            .Create(new EnginePolicy(TreeContributions.WithoutContributionStep(transformer)));
+            .Create(new EnginePolicy(transformer));
 
         // Fail on load, not on the first verify, when the file is not a model of this schema.
         var probe = _engines.Get();

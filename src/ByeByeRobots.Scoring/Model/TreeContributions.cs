@@ -2,7 +2,6 @@ using Microsoft.ML;
 using Microsoft.ML.Calibrators;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.FastTree;
-using Microsoft.ML.Transforms;
 
 namespace ByeByeRobots.Scoring.Model;
 
@@ -45,22 +44,10 @@ internal sealed class TreeContributions
                 return null;
             }
 
-            trees[i] = Tree.From(tree, ensemble.TreeWeights[i]);
+            trees[i] = new Tree(tree, ensemble.TreeWeights[i]);
         }
 
         return new TreeContributions(trees, predictor.Model.Calibrator.Slope, predictor.Model.Calibrator.Offset);
-    }
-
-    /// <summary>The model's transformer without a trailing feature-contribution step (this class replaces it).</summary>
-    public static ITransformer WithoutContributionStep(ITransformer transformer)
-    {
-        if (transformer is TransformerChain<ITransformer> chain && chain.LastTransformer is FeatureContributionCalculatingTransformer)
-        {
-            var steps = chain.ToList();
-            return steps.Count == 2 ? steps[0] : new TransformerChain<ITransformer>(steps.Take(steps.Count - 1).ToArray());
-        }
-
-        return transformer;
     }
 
     /// <summary>Adds each feature's credit to <paramref name="contributions"/>; returns the calibrated probability the trees give.</summary>
@@ -92,7 +79,7 @@ internal sealed class TreeContributions
         private readonly double[] _nodeMean;
         private readonly double _weight;
 
-        private Tree(RegressionTree tree, double weight)
+        public Tree(RegressionTree tree, double weight)
         {
             _left = tree.LeftChild.ToArray();
             _right = tree.RightChild.ToArray();
@@ -107,8 +94,6 @@ internal sealed class TreeContributions
                 _nodeMean[node] = sum / count;
             }
         }
-
-        public static Tree From(RegressionTree tree, double weight) => new(tree, weight);
 
         /// <summary>The tree's output for <paramref name="features"/>; credits the splits on the way.</summary>
         public double Walk(ReadOnlySpan<float> features, Span<double> contributions)

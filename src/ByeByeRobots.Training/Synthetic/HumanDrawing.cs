@@ -79,15 +79,15 @@ internal sealed class HumanDrawing
 
             var law = Math.Clamp(Math.Pow(radii[index] / reference, exponent), 0.35, 2.5);
             var units = 1 + (a1 * Math.Sin((2 * Math.PI * f1 * t / 1000) + p1)) + (a2 * Math.Sin((2 * Math.PI * f2 * t / 1000) + p2));
-            var rise = t < onset ? startShare + ((1 - startShare) * MinimumJerk(t / onset)) : 1;
+            var rise = t < onset ? startShare + ((1 - startShare) * MinimumJerk.At(t / onset)) : 1;
             var remaining = (total - s) / pace;
-            var fall = remaining < offset ? endShare + ((1 - endShare) * MinimumJerk(remaining / offset)) : 1;
+            var fall = remaining < offset ? endShare + ((1 - endShare) * MinimumJerk.At(remaining / offset)) : 1;
             var halt = 1.0;
             for (var h = 0; h < pauses; h++)
             {
                 var (at, length) = hesitations[h];
                 var into = t - at;
-                halt = Math.Min(halt, into < -80 || into > length + 80 ? 1 : into < 0 ? MinimumJerk(-into / 80) : into > length ? MinimumJerk((into - length) / 80) : 0);
+                halt = Math.Min(halt, into < -80 || into > length + 80 ? 1 : into < 0 ? MinimumJerk.At(-into / 80) : into > length ? MinimumJerk.At((into - length) / 80) : 0);
             }
 
             var v = halt * Math.Max(pace * law * units * rise * fall, pace * 0.03);
@@ -121,28 +121,12 @@ internal sealed class HumanDrawing
     /// <summary>The pointer events the browser reports for the drawing, through the device's sampling.</summary>
     public void Emit(List<PointerSample> output, Sampling sampling, Random random)
     {
-        var (lastX, lastY) = (int.MinValue, int.MinValue);
         var reporter = new Sampling.Reporter(sampling, random);
         foreach (var t in sampling.Frames(Start, End, random))
         {
-            var i = Math.Clamp((int)Math.Round((t - Start) / Step), 0, _trajectory.Count - 1);
-            var (_, px, py) = _trajectory[i];
-            var (ix, iy) = ((int)Math.Round(px), (int)Math.Round(py));
-            if (ix == lastX && iy == lastY)
-            {
-                continue;
-            }
-
-            var reported = reporter.At(t);
-            output.Add(new PointerSample(reported, ix, iy, 0));
-            (lastX, lastY) = (ix, iy);
+            var (_, x, y) = _trajectory[Math.Clamp((int)Math.Round((t - Start) / Step), 0, _trajectory.Count - 1)];
+            reporter.Move(output, t, x, y);
         }
-    }
-
-    private static double MinimumJerk(double tau)
-    {
-        tau = Math.Clamp(tau, 0, 1);
-        return (10 * Math.Pow(tau, 3)) - (15 * Math.Pow(tau, 4)) + (6 * Math.Pow(tau, 5));
     }
 
     /// <summary>An ellipse (one to three turns), a spiral or a figure eight whose radius wobbles and whose centre drifts.</summary>

@@ -75,6 +75,23 @@ internal sealed record Sampling(double Period, double Jitter, double DropRate, d
         private readonly double _offset = random.NextDouble() * Math.Max(sampling.Packet, 1);
         private double _packet = double.NaN;
         private double _last = double.NegativeInfinity;
+        private (int X, int Y) _position = (int.MinValue, int.MinValue);
+
+        /// <summary>
+        /// Reports the pointer at (<paramref name="x"/>, <paramref name="y"/>) sampled at <paramref name="sampled"/>:
+        /// in whole pixels, and only when it moved, as browsers do.
+        /// </summary>
+        public void Move(List<PointerSample> output, double sampled, double x, double y, byte kind = 0)
+        {
+            var position = ((int)Math.Round(x), (int)Math.Round(y));
+            if (position == _position)
+            {
+                return;
+            }
+
+            _position = position;
+            output.Add(new PointerSample(At(sampled), position.Item1, position.Item2, kind));
+        }
 
         public double At(double sampled)
         {
@@ -251,7 +268,6 @@ internal sealed class HumanPointer(Persona persona, Random random, double x, dou
             return;
         }
 
-        var (lastX, lastY) = (int.MinValue, int.MinValue);
         var origin = _origin;
         var phase = random.NextDouble() * Math.PI * 2;
         var reporter = new Sampling.Reporter(sampling, random);
@@ -275,14 +291,7 @@ internal sealed class HumanPointer(Persona persona, Random random, double x, dou
                     py += persona.TremorAmplitude * Math.Cos((2 * Math.PI * persona.TremorFrequency * t / 1000 * 0.9) + phase);
                 }
 
-                var (ix, iy) = ((int)Math.Round(px), (int)Math.Round(py));
-                if (ix != lastX || iy != lastY)
-                {
-                    // Remote desktops: a position sampled at one time is reported after a varying network delay.
-                    var reported = reporter.At(t);
-                    output.Add(new PointerSample(reported, ix, iy, moveKind));
-                    (lastX, lastY) = (ix, iy);
-                }
+                reporter.Move(output, t, px, py, moveKind);
             }
         }
     }
@@ -367,10 +376,20 @@ internal sealed class HumanPointer(Persona persona, Random random, double x, dou
             }
 
             var tau = Math.Min(1, (t - Start) / Duration);
-            var s = (10 * Math.Pow(tau, 3)) - (15 * Math.Pow(tau, 4)) + (6 * Math.Pow(tau, 5));
+            var s = MinimumJerk.At(tau);
             var bend = Bend * Math.Sin(Math.PI * s);
             return ((Dx * s) - (Dy * bend), (Dy * s) + (Dx * bend), tau < 1);
         }
+    }
+}
+
+/// <summary>The minimum-jerk profile (Flash and Hogan 1985): the share of a movement done at time share <paramref name="tau"/>.</summary>
+internal static class MinimumJerk
+{
+    public static double At(double tau)
+    {
+        tau = Math.Clamp(tau, 0, 1);
+        return tau * tau * tau * (10 + (tau * ((6 * tau) - 15)));
     }
 }
 

@@ -97,12 +97,11 @@ public sealed class SessionGenerator(int seed)
     /// <summary>The share of drawings whose recording begins at the press (the widget keeps the most recent events only, or started late).</summary>
     private const double PressStartShare = 0.35;
 
-    private static Task DrawTask(Random random) => random.NextDouble() switch
+    private static Task DrawTask(Random random)
     {
-        var u when u < TraceShare => Task.Trace,
-        < 0.85 => Task.Form,
-        _ => Task.Browse,
-    };
+        var u = random.NextDouble();
+        return u < TraceShare ? Task.Trace : u < 0.85 ? Task.Form : Task.Browse;
+    }
 
     private static InteractionSignals Mouse(Random random, Persona persona)
     {
@@ -135,31 +134,18 @@ public sealed class SessionGenerator(int seed)
                 var atPress = random.NextDouble() < PressStartShare;
                 var drawing = HumanDrawing.Draw(random, persona, env.ViewportWidth, env.ViewportHeight, movingAtStart: atPress && random.NextDouble() < 0.5);
                 var down = atPress ? t : pointer.MoveTo(drawing.First.X, drawing.First.Y, 10, t) + Persona.Uniform(random, 30, 250);
-                var moves = new List<PointerSample>();
                 drawing.StartAt(down + Persona.Uniform(random, 5, 120));
-                drawing.Emit(moves, persona.Sampling, random);
-                session.Mouse.Add(new PointerSample(down, (int)Math.Round(drawing.First.X), (int)Math.Round(drawing.First.Y), 1));
-                session.Mouse.AddRange(moves);
+                pointer.Emit(session.Mouse, persona.Sampling);
+                drawing.Emit(session.Mouse, persona.Sampling, random);
                 var up = drawing.End + Persona.Uniform(random, 0, 150);
-                session.Mouse.Add(new PointerSample(up, (int)Math.Round(drawing.Last.X), (int)Math.Round(drawing.Last.Y), 2));
-                t = up;
-                if (!atPress)
-                {
-                    pointer.Emit(session.Mouse, persona.Sampling);
-                }
+                clicks.Add((down, up));
 
-                if (random.NextDouble() < 0.5)
-                {
-                    var after = new HumanPointer(persona, random, drawing.Last.X, drawing.Last.Y);
-                    var reached = after.MoveTo(Persona.Uniform(random, 100, env.ViewportWidth - 100), env.ViewportHeight - 80, 80, t + Persona.Uniform(random, 200, 900));
-                    after.Emit(session.Mouse, persona.Sampling);
-                    var press = reached + Persona.Uniform(random, 30, 250);
-                    var at = LastPosition(session.Mouse, press);
-                    session.Mouse.Add(new PointerSample(press, at.X, at.Y, 1));
-                    session.Mouse.Add(new PointerSample(press + Persona.LogNormal(random, 95, 0.3), at.X, at.Y, 2));
-                }
-
-                return session.Build(Persona.Uniform(random, 5, 80));
+                // The hand goes on from where the drawing ended: a pointer of its own from there.
+                pointer = new HumanPointer(persona, random, drawing.Last.X, drawing.Last.Y);
+                t = random.NextDouble() < 0.5
+                    ? Click(pointer.MoveTo(Persona.Uniform(random, 100, env.ViewportWidth - 100), env.ViewportHeight - 80, 80, up + Persona.Uniform(random, 200, 900)))
+                    : up;
+                break;
             }
 
             case Task.Trace:
@@ -203,9 +189,11 @@ public sealed class SessionGenerator(int seed)
         pointer.Emit(session.Mouse, persona.Sampling);
         foreach (var (down, up) in clicks)
         {
-            var at = LastPosition(session.Mouse, down);
-            session.Mouse.Add(new PointerSample(down, at.X, at.Y, 1));
-            session.Mouse.Add(new PointerSample(up, at.X, at.Y, 2));
+            // Each where the pointer is then: the same place for a click, the trace's end for a drag.
+            var pressed = LastPosition(session.Mouse, down);
+            var released = LastPosition(session.Mouse, up);
+            session.Mouse.Add(new PointerSample(down, pressed.X, pressed.Y, 1));
+            session.Mouse.Add(new PointerSample(up, released.X, released.Y, 2));
         }
 
         return session.Build(Persona.Uniform(random, 5, 80));
