@@ -36,4 +36,36 @@ public class SignalsTests
         sent.Should().NotContain("Kieffer", "no field content leaves the page").And.NotContain("\"key\"");
         posted["bbr-response"].Should().StartWith("v1.", "a person passes at the default thresholds");
     }
+
+    [Fact(Timeout = Sites.TestTimeout)]
+    public async Task PointerEvents_AreStampedWithTheirOwnTimeStamp_NotWithTheTimeTheirHandlerRan()
+    {
+        // Chromium gives a trusted event the time its input report carries. Two moves dispatched
+        // about 100 ms apart, the first carrying a report time 400 ms older than its dispatch:
+        // stamped by the event's own time, the second is recorded about 500 ms after the first;
+        // stamped when the handler ran (performance.now()), about 100 ms after it.
+        await using var host = await Sites.PassEverythingAsync();
+        await using var procedure = await ProcedurePage.OpenAsync(host, Sites.Form);
+        var page = procedure.Page;
+        string? sent = null;
+        page.Request += (_, request) => sent = request.Url.EndsWith("/v1/verify", StringComparison.Ordinal) ? request.PostData : sent;
+        await procedure.WaitForEventAsync("ready");
+        await page.WaitForTimeoutAsync(1000);
+        var input = await page.Context.NewCDPSessionAsync(page);
+        var epochMs = await page.EvaluateAsync<double>("performance.timeOrigin + performance.now()");
+
+        await input.SendAsync("Input.dispatchMouseEvent", new Dictionary<string, object>
+        {
+            ["type"] = "mouseMoved", ["x"] = 333, ["y"] = 222, ["timestamp"] = (epochMs - 400) / 1000,
+        });
+        await page.WaitForTimeoutAsync(100);
+        await input.SendAsync("Input.dispatchMouseEvent", new Dictionary<string, object> { ["type"] = "mouseMoved", ["x"] = 344, ["y"] = 229 });
+        await page.Locator("button[type=submit]").ClickAsync();
+        await procedure.WaitForPostAsync();
+
+        var mouse = JsonNode.Parse(sent!)!["signals"]!["mouse"]!.AsArray().Select(e => e!.AsArray()).ToList();
+        var first = mouse.Single(e => e[1]!.GetValue<int>() == 333 && e[2]!.GetValue<int>() == 222)[0]!.GetValue<double>();
+        var second = mouse.Single(e => e[1]!.GetValue<int>() == 344 && e[2]!.GetValue<int>() == 229)[0]!.GetValue<double>();
+        (second - first).Should().BeInRange(350, 2000, "the first move is recorded at its report's time, 400 ms before it was dispatched");
+    }
 }

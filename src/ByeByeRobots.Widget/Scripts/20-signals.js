@@ -5,7 +5,7 @@ var recorded = { mouse: [], touch: [], keys: [], scroll: [], focus: [] }, untrus
 
 function now() { return Math.round((performance.now() - started) * 10) / 10; }
 
-// An input event's own time (the device report the browser coalesced into it, on the clock of
+// An event's own time (for input, the device report the browser coalesced into it; on the clock of
 // performance.now()), not the time its handler ran; old browsers' epoch stamps fall back to now.
 function at(e) {
   var t = e.timeStamp;
@@ -40,10 +40,10 @@ listen(document, 'pointerdown', onPointer(1));
 listen(document, 'pointerup', onPointer(2));
 listen(document, 'keydown', function (e) { if (!e.repeat) record('keys', e, [at(e), 1]); });
 listen(document, 'keyup', function (e) { record('keys', e, [at(e), 2]); });
-listen(window, 'scroll', function (e) { record('scroll', e, [now(), Math.round(window.scrollY)]); });
-listen(document, 'focusin', function (e) { if (isField(e.target)) record('focus', e, [now(), 1]); });
-listen(document, 'focusout', function (e) { if (isField(e.target)) record('focus', e, [now(), 2]); });
-listen(document, 'visibilitychange', function (e) { record('focus', e, [now(), document.hidden ? 3 : 4]); });
+listen(window, 'scroll', function (e) { record('scroll', e, [at(e), Math.round(window.scrollY)]); });
+listen(document, 'focusin', function (e) { if (isField(e.target)) record('focus', e, [at(e), 1]); });
+listen(document, 'focusout', function (e) { if (isField(e.target)) record('focus', e, [at(e), 2]); });
+listen(document, 'visibilitychange', function (e) { record('focus', e, [at(e), document.hidden ? 3 : 4]); });
 
 function signals() {
   var nav = navigator, zone = '';
