@@ -49,7 +49,7 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
     /// </summary>
     public static Dictionary<string, string?> DefaultSettings(string redisConfiguration) => new()
     {
-        ["ByeByeRobots:Scoring:Scorer"] = "rules",
+        [ByeByeRobots.Scoring.ScoringServiceCollectionExtensions.ScorerKey] = "rules",
         ["ByeByeRobots:Redis:Configuration"] = redisConfiguration,
         ["ByeByeRobots:Redis:KeyPrefix"] = $"test-{Guid.NewGuid():N}:",
         ["ByeByeRobots:Token:SigningKeys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),

@@ -123,7 +123,10 @@ internal static class VerifyEndpoints
         var score = challenge.FirstScore is { } first ? Math.Min(first, result.Score) : result.Score;
         var verdict = VerdictPolicy.Decide(score, site.ThresholdsFor(challenge.Action), challenge.IsStepUp);
         var verdictName = Name(verdict);
-        var reasons = string.Join(", ", result.Contributions.Select(c => $"{c.Feature} {c.Effect:+0.00;-0.00}"));
+        // Formatted only when the verdict is logged: no string work on the verify path otherwise.
+        var reasons = services.Logger.IsEnabled(LogLevel.Information)
+            ? string.Join(", ", result.Contributions.Select(c => $"{c.Feature} {c.Effect:+0.00;-0.00}"))
+            : string.Empty;
         if (site.ShadowMode)
         {
             Log.ShadowVerdict(services.Logger, site.SiteKey, challenge.Action, verdictName, score, services.Scorer.Name, reasons);

@@ -276,7 +276,7 @@ public static class FeatureExtractor
     private static void Resampled(ReadOnlySpan<PointerSample> m, Span<float> f)
     {
         var span = m[^1].T - m[0].T;
-        var capacity = (int)Math.Min(20_000, (Math.Max(0, span) / ResampleStep) + m.Length + 2);
+        var capacity = (int)Math.Min(20_000, (span / ResampleStep) + m.Length + 2);
         var xs = ArrayPool<double>.Shared.Rent(capacity);
         var ys = ArrayPool<double>.Shared.Rent(capacity);
         var stroke = ArrayPool<int>.Shared.Rent(capacity);

@@ -174,7 +174,6 @@ internal sealed record Sampling(double Period, double Jitter, double DropRate, d
                 continue;
             }
 
-            previous = sampled;
             yield return sampled;
 
             // Remote desktops deliver input in network packets: a few events at once.

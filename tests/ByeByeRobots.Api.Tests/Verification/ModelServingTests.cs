@@ -1,13 +1,16 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 using ByeByeRobots.Testing;
 using ByeByeRobots.Training.Synthetic;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using static ByeByeRobots.Scoring.ScoringServiceCollectionExtensions;
 
 namespace ByeByeRobots.Api.Tests.Verification;
 
 /// <summary>The service's verify scored by the humanity model (the default scorer), over real HTTP.</summary>
 public class ModelServingTests
 {
-    private const string ScorerKey = "ByeByeRobots:Scoring:Scorer";
-
     [Fact]
     public async Task DefaultScorer_IsTheModel_GeneratedPeoplePass_AndGeneratedBotsDoNot()
     {
@@ -41,6 +44,27 @@ public class ModelServingTests
     }
 
     [Fact]
+    public async Task EachVerdictsLogLine_CarriesTheModelsScore_AndItsThreeStrongestReasons()
+    {
+        await using var host = await ServiceHost.StartAsync(s => s[ScorerKey] = "model");
+        var lines = new LogLines();
+        host.Services.GetRequiredService<ILoggerFactory>().AddProvider(lines);
+        var widget = host.Widget();
+
+        foreach (var session in new SessionGenerator(4243).Generate(2, 2))
+        {
+            await widget.VerifyAsync(await widget.ChallengeAsync(), SessionJson.WriteSignals(session.Signals));
+        }
+
+        var verdicts = lines.Messages.Where(m => m.StartsWith("Verdict ", StringComparison.Ordinal)).ToList();
+        verdicts.Should().HaveCount(4);
+        verdicts.Should().OnlyContain(m => m.Contains("by model:embedded", StringComparison.Ordinal));
+        verdicts.Should().OnlyContain(
+            m => Regex.IsMatch(m, @"score [01]\.\d{3} .*reasons [a-z]+\.[a-z-]+ [+-]\d+\.\d\d, [a-z]+\.[a-z-]+ [+-]\d+\.\d\d, [a-z]+\.[a-z-]+ [+-]\d+\.\d\d\.$"),
+            "the score and three named feature contributions, no personal data");
+    }
+
+    [Fact]
     public async Task MovesOutOfTimeOrder_AreScored_NotA500()
     {
         // A forged payload whose last move comes before its first (the widget never sends one).
@@ -70,5 +94,28 @@ public class ModelServingTests
         var start = () => ServiceHost.StartAsync(s => s[ScorerKey] = "oracle");
 
         (await start.Should().ThrowAsync<Exception>()).Which.ToString().Should().Contain("ByeByeRobots:Scoring:Scorer must be 'model' or 'rules', not 'oracle'");
+    }
+
+    /// <summary>The formatted messages of every log line written while attached.</summary>
+    private sealed class LogLines : ILoggerProvider
+    {
+        public ConcurrentQueue<string> Messages { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Lines(Messages);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Lines(ConcurrentQueue<string> messages) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                messages.Enqueue(formatter(state, exception));
+        }
     }
 }
