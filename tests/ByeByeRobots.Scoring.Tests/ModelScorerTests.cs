@@ -1,4 +1,5 @@
 using ByeByeRobots.Core.Signals;
+using ByeByeRobots.Scoring.Features;
 using ByeByeRobots.Scoring.Model;
 using ByeByeRobots.Training;
 using ByeByeRobots.Training.Synthetic;
@@ -22,7 +23,7 @@ public class ModelScorerTests
         {
             var result = model.Score(SessionGenerator.Human(family, random));
             result.Score.Should().BeInRange(0, 1);
-            result.Contributions.Should().HaveCountLessThanOrEqualTo(3).And.OnlyContain(c => ByeByeRobots.Scoring.Features.FeatureExtractor.Names.Contains(c.Feature));
+            result.Contributions.Should().HaveCountLessThanOrEqualTo(3).And.OnlyContain(c => FeatureExtractor.Names.Contains(c.Feature));
         }
     }
 
@@ -35,7 +36,7 @@ public class ModelScorerTests
         foreach (var session in new SessionGenerator(31).Generate(60, 60))
         {
             var input = new ModelInput();
-            ByeByeRobots.Scoring.Features.FeatureExtractor.ExtractForModel(session.Signals, input.Features);
+            FeatureExtractor.ExtractForModel(session.Signals, input.Features);
 
             var engine = model.Score(input);
             var trees = model.TreeProbability(input);
@@ -44,7 +45,32 @@ public class ModelScorerTests
             trees!.Value.Should().BeApproximately(engine.Score, 1e-4, session.Family);
             engine.Contributions.Should().NotBeEmpty().And.HaveCountLessThanOrEqualTo(3);
             engine.Contributions.Select(c => Math.Abs(c.Effect)).Should().BeInDescendingOrder();
+
+            // The reasons are the ones that pushed the score toward its side: a bot's are negative.
+            engine.Contributions.Should().OnlyContain(c => engine.Score < 0.5 ? c.Effect < 0 : c.Effect > 0, session.Family);
         }
+    }
+
+    [Fact]
+    public void TheReasons_OfABotVerdict_AreTheStrongestAgainst_AndOfAPersonsTheStrongestFor()
+    {
+        // One feature with the largest credit of all toward a person (+9) must not be a failed
+        // session's first reason: the log line of a fail says why it failed.
+        var contributions = new double[FeatureExtractor.Count];
+        contributions[0] = 9;
+        contributions[1] = -2;
+        contributions[2] = -5;
+        contributions[3] = 0.5;
+        contributions[4] = -1;
+        contributions[5] = -0.1;
+
+        var againstPerson = HumanityModel.Strongest(contributions, probability: 0.1);
+        var forPerson = HumanityModel.Strongest(contributions, probability: 0.9);
+
+        againstPerson.Select(c => (c.Feature, c.Effect)).Should().Equal(
+            (FeatureExtractor.Names[2], -5.0), (FeatureExtractor.Names[1], -2.0), (FeatureExtractor.Names[4], -1.0));
+        forPerson.Select(c => (c.Feature, c.Effect)).Should().Equal((FeatureExtractor.Names[0], 9.0), (FeatureExtractor.Names[3], 0.5));
+        HumanityModel.Strongest(new double[FeatureExtractor.Count], probability: 0.5).Should().BeEmpty("no feature moved the score");
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class HumanityModel
 
     public static HumanityModel FromTransformer(ITransformer transformer, string name) => new(transformer, name);
 
-    /// <summary>The probability of a person and the three strongest feature contributions.</summary>
+    /// <summary>The probability of a person and the three feature contributions that pushed it furthest toward its side (see <see cref="Strongest"/>).</summary>
     public ScoreResult Score(InteractionSignals signals)
     {
         var input = new ModelInput();
@@ -97,7 +97,7 @@ public sealed class HumanityModel
 
         Span<double> contributions = stackalloc double[ModelInput.FeatureCount];
         _contributions.Explain(input.Features, contributions);
-        return new ScoreResult(probability, Strongest(contributions));
+        return new ScoreResult(probability, Strongest(contributions, probability));
     }
 
     /// <summary>The probability the trees give by themselves, for tests of <see cref="TreeContributions"/>; null for a model of another kind.</summary>
@@ -107,20 +107,27 @@ public sealed class HumanityModel
         return _contributions?.Explain(input.Features, contributions);
     }
 
-    private static ScoreContribution[] Strongest(ReadOnlySpan<double> contributions)
+    /// <summary>
+    /// The three features that pushed the score furthest toward the side it landed on: the
+    /// strongest negative credits when the model leans to a bot (probability under 0.5), the
+    /// strongest positive ones otherwise. A failed session's log line says why it failed, not
+    /// which of its features looked human.
+    /// </summary>
+    internal static ScoreContribution[] Strongest(ReadOnlySpan<double> contributions, double probability)
     {
+        var sign = probability < 0.5 ? -1 : 1;
         Span<int> top = [-1, -1, -1];
         for (var i = 0; i < contributions.Length; i++)
         {
-            var size = Math.Abs(contributions[i]);
-            if (size == 0)
+            var size = sign * contributions[i];
+            if (size <= 0)
             {
                 continue;
             }
 
             for (var slot = 0; slot < top.Length; slot++)
             {
-                if (top[slot] < 0 || size > Math.Abs(contributions[top[slot]]))
+                if (top[slot] < 0 || size > sign * contributions[top[slot]])
                 {
                     for (var move = top.Length - 1; move > slot; move--)
                     {
@@ -133,16 +140,19 @@ public sealed class HumanityModel
             }
         }
 
-        var result = new List<ScoreContribution>(3);
-        foreach (var index in top)
+        var found = 0;
+        while (found < top.Length && top[found] >= 0)
         {
-            if (index >= 0)
-            {
-                result.Add(new ScoreContribution(FeatureExtractor.Names[index], contributions[index]));
-            }
+            found++;
         }
 
-        return [.. result];
+        var result = new ScoreContribution[found];
+        for (var r = 0; r < found; r++)
+        {
+            result[r] = new ScoreContribution(FeatureExtractor.Names[top[r]], contributions[top[r]]);
+        }
+
+        return result;
     }
 
     private sealed class EnginePolicy(ITransformer transformer) : IPooledObjectPolicy<PredictionEngine<ModelInput, ModelOutput>>

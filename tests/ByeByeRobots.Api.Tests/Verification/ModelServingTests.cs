@@ -44,7 +44,7 @@ public class ModelServingTests
     }
 
     [Fact]
-    public async Task EachVerdictsLogLine_CarriesTheModelsScore_AndItsThreeStrongestReasons()
+    public async Task EachVerdictsLogLine_CarriesTheModelsScore_AndTheThreeReasonsThatPushedItTowardItsVerdict()
     {
         await using var host = await ServiceHost.StartAsync(s => s[ScorerKey] = "model");
         var lines = new LogLines();
@@ -62,6 +62,15 @@ public class ModelServingTests
         verdicts.Should().OnlyContain(
             m => Regex.IsMatch(m, @"score [01]\.\d{3} .*reasons [a-z]+\.[a-z-]+ [+-]\d+\.\d\d, [a-z]+\.[a-z-]+ [+-]\d+\.\d\d, [a-z]+\.[a-z-]+ [+-]\d+\.\d\d\.$"),
             "the score and three named feature contributions, no personal data");
+
+        // At the default thresholds a pass scores at least 0.5, the others under it: each line's
+        // reasons are the ones that pushed the score toward its verdict.
+        verdicts.Should().Contain(m => m.StartsWith("Verdict pass", StringComparison.Ordinal)).And.Contain(m => !m.StartsWith("Verdict pass", StringComparison.Ordinal));
+        foreach (var line in verdicts)
+        {
+            var effects = Regex.Matches(line[line.IndexOf("reasons ", StringComparison.Ordinal)..], @" ([+-])\d+\.\d\d").Select(m => m.Groups[1].Value).ToList();
+            effects.Should().HaveCount(3).And.OnlyContain(sign => sign == (line.StartsWith("Verdict pass", StringComparison.Ordinal) ? "+" : "-"), line);
+        }
     }
 
     [Fact]
