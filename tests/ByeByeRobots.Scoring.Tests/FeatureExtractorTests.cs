@@ -122,6 +122,23 @@ public class FeatureExtractorTests
         FeatureExtractor.Extract(Session(Enumerable.Repeat(new PointerSample(5, 99999, -5, 0), 50).ToArray())).Should().OnlyContain(v => float.IsFinite(v));
     }
 
+    [Fact]
+    public void StrokesOfOneResampledPointEach_HaveNoSpeed_AndGiveFiniteFeatures()
+    {
+        // Pairs of moves 10 ms apart, 200 ms between the pairs: each stroke yields one point of
+        // the 20 ms path, so no two points make a speed. The percentiles of no speed are 0.
+        var mouse = Enumerable.Range(0, 8).SelectMany(i => new[]
+        {
+            new PointerSample(i * 210.0, i * 10, 5, 0),
+            new PointerSample((i * 210.0) + 10, (i * 10) + 3, 6, 0),
+        }).ToArray();
+
+        var features = FeatureExtractor.Extract(Session(mouse));
+
+        features.Should().OnlyContain(v => float.IsFinite(v));
+        features[FeatureExtractor.Names.ToList().IndexOf("speed.p90-ratio")].Should().Be(0);
+    }
+
     [Theory]
     [InlineData(new[] { 100000.0, 100001, 0 })]                   // the last move before the first: a negative span
     [InlineData(new[] { 0.0, 50, 100, 150, 0, 1e-40 })]            // a stroke of almost no time
