@@ -23,7 +23,7 @@ public class ModelScorerTests
         {
             var result = model.Score(SessionGenerator.Human(family, random));
             result.Score.Should().BeInRange(0, 1);
-            result.Contributions.Should().HaveCountLessThanOrEqualTo(3).And.OnlyContain(c => FeatureExtractor.Names.Contains(c.Feature));
+            result.Contributions.Should().HaveCountLessThanOrEqualTo(6).And.OnlyContain(c => FeatureExtractor.Names.Contains(c.Feature));
         }
     }
 
@@ -43,19 +43,19 @@ public class ModelScorerTests
 
             trees.Should().NotBeNull();
             trees!.Value.Should().BeApproximately(engine.Score, 1e-4, session.Family);
-            engine.Contributions.Should().NotBeEmpty().And.HaveCountLessThanOrEqualTo(3);
-            engine.Contributions.Select(c => Math.Abs(c.Effect)).Should().BeInDescendingOrder();
-
-            // The reasons are the ones that pushed the score toward its side: a bot's are negative.
-            engine.Contributions.Should().OnlyContain(c => engine.Score < 0.5 ? c.Effect < 0 : c.Effect > 0, session.Family);
+            engine.Contributions.Should().NotBeEmpty().And.HaveCountLessThanOrEqualTo(6);
+            // The strongest against a person first, then the strongest for one.
+            var effects = engine.Contributions.Select(c => c.Effect).ToList();
+            effects.TakeWhile(e => e < 0).Should().HaveCountLessThanOrEqualTo(3).And.BeInAscendingOrder();
+            effects.SkipWhile(e => e < 0).Should().HaveCountLessThanOrEqualTo(3).And.OnlyContain(e => e > 0).And.BeInDescendingOrder();
         }
     }
 
     [Fact]
-    public void TheReasons_OfABotVerdict_AreTheStrongestAgainst_AndOfAPersonsTheStrongestFor()
+    public void TheReasons_AreTheThreeStrongestAgainstAPerson_ThenTheThreeStrongestFor()
     {
-        // One feature with the largest credit of all toward a person (+9) must not be a failed
-        // session's first reason: the log line of a fail says why it failed.
+        // The largest credit of all toward a person (+9) must still leave a failed session three
+        // reasons against: the verify path logs the side of its verdict.
         var contributions = new double[FeatureExtractor.Count];
         contributions[0] = 9;
         contributions[1] = -2;
@@ -64,13 +64,10 @@ public class ModelScorerTests
         contributions[4] = -1;
         contributions[5] = -0.1;
 
-        var againstPerson = HumanityModel.Strongest(contributions, probability: 0.1);
-        var forPerson = HumanityModel.Strongest(contributions, probability: 0.9);
-
-        againstPerson.Select(c => (c.Feature, c.Effect)).Should().Equal(
-            (FeatureExtractor.Names[2], -5.0), (FeatureExtractor.Names[1], -2.0), (FeatureExtractor.Names[4], -1.0));
-        forPerson.Select(c => (c.Feature, c.Effect)).Should().Equal((FeatureExtractor.Names[0], 9.0), (FeatureExtractor.Names[3], 0.5));
-        HumanityModel.Strongest(new double[FeatureExtractor.Count], probability: 0.5).Should().BeEmpty("no feature moved the score");
+        HumanityModel.Strongest(contributions).Select(c => (c.Feature, c.Effect)).Should().Equal(
+            (FeatureExtractor.Names[2], -5.0), (FeatureExtractor.Names[1], -2.0), (FeatureExtractor.Names[4], -1.0),
+            (FeatureExtractor.Names[0], 9.0), (FeatureExtractor.Names[3], 0.5));
+        HumanityModel.Strongest(new double[FeatureExtractor.Count]).Should().BeEmpty("no feature moved the score");
     }
 
     [Fact]

@@ -124,8 +124,9 @@ internal static class VerifyEndpoints
         var verdict = VerdictPolicy.Decide(score, site.ThresholdsFor(challenge.Action), challenge.IsStepUp);
         var verdictName = Name(verdict);
         // Formatted only when the verdict is logged: no string work on the verify path otherwise.
+        // The reasons on the verdict's side: why a pass looked human, why the others did not.
         var reasons = services.Logger.IsEnabled(LogLevel.Information)
-            ? string.Join(", ", result.Contributions.Select(c => $"{c.Feature} {c.Effect:+0.00;-0.00}"))
+            ? string.Join(", ", result.Contributions.Where(c => verdict == Verdict.Pass ? c.Effect >= 0 : c.Effect <= 0).Take(3).Select(c => $"{c.Feature} {c.Effect:+0.00;-0.00}"))
             : string.Empty;
         if (site.ShadowMode)
         {

@@ -5,7 +5,11 @@ namespace ByeByeRobots.Core.Scoring;
 /// <summary>One reason behind a score, for logs and the security team: never personal data.</summary>
 public readonly record struct ScoreContribution(string Feature, double Effect);
 
-/// <summary>A humanity score in [0, 1] (1: surely a person) and its strongest reasons.</summary>
+/// <summary>
+/// A humanity score in [0, 1] (1: surely a person) and its strongest reasons, either way: a
+/// negative effect counts against a person, a positive one for. A verdict's log line names the
+/// three strongest on its side (against for a fail or a step-up, for a pass).
+/// </summary>
 public sealed record ScoreResult(double Score, IReadOnlyList<ScoreContribution> Contributions);
 
 /// <summary>Scores the interaction signals of one verify. Implementations are thread-safe.</summary>

@@ -404,21 +404,7 @@ public static class FeatureExtractor
             var mean = Mean(all);
             f[16] = (float)mean;
             f[17] = (float)Variation(all);
-
-            // One copy for both percentiles: after the 90th is selected, every value at or below it
-            // lies left of it, so the median is selected among those alone. No speed (every
-            // resampled point its own stroke) reads as 0, as the quantiles of nothing do.
-            double p90 = 0, p50 = 0;
-            if (count > 0)
-            {
-                var sorted = work.AsSpan(0, count);
-                all.CopyTo(sorted);
-                var rank90 = Rank(count, 0.9);
-                p90 = Select(sorted, rank90);
-                p50 = Select(sorted[..(rank90 + 1)], Rank(count, 0.5));
-            }
-
-            f[18] = (float)(p90 / Math.Max(p50, 1e-3));
+            f[18] = (float)(Quantile(all, work, 0.9) / Math.Max(Quantile(all, work, 0.5), 1e-3));
             f[19] = accelCount > 0 && mean > 0 ? (float)(accel / accelCount / mean) : Missing;
             f[20] = jerkCount > 0 && mean > 0 ? (float)(jerk / jerkCount / mean) : Missing;
             if (turns > 0)

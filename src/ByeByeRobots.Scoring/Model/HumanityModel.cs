@@ -67,7 +67,7 @@ public sealed class HumanityModel
 
     public static HumanityModel FromTransformer(ITransformer transformer, string name) => new(transformer, name);
 
-    /// <summary>The probability of a person and the three feature contributions that pushed it furthest toward its side (see <see cref="Strongest"/>).</summary>
+    /// <summary>The probability of a person and its strongest reasons each way (see <see cref="Strongest"/>).</summary>
     public ScoreResult Score(InteractionSignals signals)
     {
         var input = new ModelInput();
@@ -97,7 +97,7 @@ public sealed class HumanityModel
 
         Span<double> contributions = stackalloc double[ModelInput.FeatureCount];
         _contributions.Explain(input.Features, contributions);
-        return new ScoreResult(probability, Strongest(contributions, probability));
+        return new ScoreResult(probability, Strongest(contributions));
     }
 
     /// <summary>The probability the trees give by themselves, for tests of <see cref="TreeContributions"/>; null for a model of another kind.</summary>
@@ -108,15 +108,34 @@ public sealed class HumanityModel
     }
 
     /// <summary>
-    /// The three features that pushed the score furthest toward the side it landed on: the
-    /// strongest negative credits when the model leans to a bot (probability under 0.5), the
-    /// strongest positive ones otherwise. A failed session's log line says why it failed, not
-    /// which of its features looked human.
+    /// The reasons of a score: the three strongest credits against a person (most negative
+    /// first), then the three strongest for one (most positive first). The verify path logs the
+    /// ones on its verdict's side (<see cref="ScoreResult"/>).
     /// </summary>
-    internal static ScoreContribution[] Strongest(ReadOnlySpan<double> contributions, double probability)
+    internal static ScoreContribution[] Strongest(ReadOnlySpan<double> contributions)
     {
-        var sign = probability < 0.5 ? -1 : 1;
-        Span<int> top = [-1, -1, -1];
+        Span<int> against = [-1, -1, -1];
+        Span<int> toward = [-1, -1, -1];
+        var againstCount = Top(contributions, -1, against);
+        var towardCount = Top(contributions, 1, toward);
+        var result = new ScoreContribution[againstCount + towardCount];
+        for (var r = 0; r < againstCount; r++)
+        {
+            result[r] = new ScoreContribution(FeatureExtractor.Names[against[r]], contributions[against[r]]);
+        }
+
+        for (var r = 0; r < towardCount; r++)
+        {
+            result[againstCount + r] = new ScoreContribution(FeatureExtractor.Names[toward[r]], contributions[toward[r]]);
+        }
+
+        return result;
+    }
+
+    /// <summary>Fills <paramref name="top"/> with the indexes of the largest <c>sign · contribution</c> above 0, largest first; returns how many.</summary>
+    private static int Top(ReadOnlySpan<double> contributions, int sign, Span<int> top)
+    {
+        var found = 0;
         for (var i = 0; i < contributions.Length; i++)
         {
             var size = sign * contributions[i];
@@ -129,6 +148,7 @@ public sealed class HumanityModel
             {
                 if (top[slot] < 0 || size > sign * contributions[top[slot]])
                 {
+                    found += top[^1] < 0 ? 1 : 0;
                     for (var move = top.Length - 1; move > slot; move--)
                     {
                         top[move] = top[move - 1];
@@ -140,19 +160,7 @@ public sealed class HumanityModel
             }
         }
 
-        var found = 0;
-        while (found < top.Length && top[found] >= 0)
-        {
-            found++;
-        }
-
-        var result = new ScoreContribution[found];
-        for (var r = 0; r < found; r++)
-        {
-            result[r] = new ScoreContribution(FeatureExtractor.Names[top[r]], contributions[top[r]]);
-        }
-
-        return result;
+        return found;
     }
 
     private sealed class EnginePolicy(ITransformer transformer) : IPooledObjectPolicy<PredictionEngine<ModelInput, ModelOutput>>

@@ -46,7 +46,39 @@ public class ModelServingTests
     [Fact]
     public async Task EachVerdictsLogLine_CarriesTheModelsScore_AndTheThreeReasonsThatPushedItTowardItsVerdict()
     {
-        await using var host = await ServiceHost.StartAsync(s => s[ScorerKey] = "model");
+        var verdicts = await VerdictLinesAsync(_ => { });
+
+        verdicts.Should().HaveCount(4);
+        verdicts.Should().OnlyContain(m => m.Contains("by model:embedded", StringComparison.Ordinal));
+        verdicts.Should().OnlyContain(
+            m => Regex.IsMatch(m, @"score [01]\.\d{3} .*reasons [a-z]+\.[a-z-]+ [+-]\d+\.\d\d, [a-z]+\.[a-z-]+ [+-]\d+\.\d\d, [a-z]+\.[a-z-]+ [+-]\d+\.\d\d\.$"),
+            "the score and three named feature contributions, no personal data");
+        verdicts.Should().Contain(m => m.StartsWith("Verdict pass", StringComparison.Ordinal)).And.Contain(m => !m.StartsWith("Verdict pass", StringComparison.Ordinal));
+        verdicts.Should().OnlyContain(line => ReasonSigns(line) == (line.StartsWith("Verdict pass", StringComparison.Ordinal) ? "+++" : "---"), "a pass says why it looked human, the others why not");
+    }
+
+    [Fact]
+    public async Task TheLoggedReasons_FollowTheSitesThresholds_NotTheModelsMiddle()
+    {
+        // At PassScore 0.999 a person scoring 0.9 is stepped up: the line must say what held the
+        // score back, though the model leaned to a person.
+        var verdicts = await VerdictLinesAsync(s => s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:PassScore"] = "0.999");
+
+        var steppedUpPeople = verdicts.Where(m => m.StartsWith("Verdict step-up", StringComparison.Ordinal) && Regex.IsMatch(m, @"score 0\.[5-9]")).ToList();
+        steppedUpPeople.Should().NotBeEmpty();
+        steppedUpPeople.Should().OnlyContain(line => ReasonSigns(line) == "---");
+    }
+
+    private static string ReasonSigns(string line) =>
+        string.Concat(Regex.Matches(line[line.IndexOf("reasons ", StringComparison.Ordinal)..], @" ([+-])\d+\.\d\d").Select(m => m.Groups[1].Value));
+
+    private static async Task<List<string>> VerdictLinesAsync(Action<IDictionary<string, string?>> configure)
+    {
+        await using var host = await ServiceHost.StartAsync(s =>
+        {
+            s[ScorerKey] = "model";
+            configure(s);
+        });
         var lines = new LogLines();
         host.Services.GetRequiredService<ILoggerFactory>().AddProvider(lines);
         var widget = host.Widget();
@@ -56,21 +88,7 @@ public class ModelServingTests
             await widget.VerifyAsync(await widget.ChallengeAsync(), SessionJson.WriteSignals(session.Signals));
         }
 
-        var verdicts = lines.Messages.Where(m => m.StartsWith("Verdict ", StringComparison.Ordinal)).ToList();
-        verdicts.Should().HaveCount(4);
-        verdicts.Should().OnlyContain(m => m.Contains("by model:embedded", StringComparison.Ordinal));
-        verdicts.Should().OnlyContain(
-            m => Regex.IsMatch(m, @"score [01]\.\d{3} .*reasons [a-z]+\.[a-z-]+ [+-]\d+\.\d\d, [a-z]+\.[a-z-]+ [+-]\d+\.\d\d, [a-z]+\.[a-z-]+ [+-]\d+\.\d\d\.$"),
-            "the score and three named feature contributions, no personal data");
-
-        // At the default thresholds a pass scores at least 0.5, the others under it: each line's
-        // reasons are the ones that pushed the score toward its verdict.
-        verdicts.Should().Contain(m => m.StartsWith("Verdict pass", StringComparison.Ordinal)).And.Contain(m => !m.StartsWith("Verdict pass", StringComparison.Ordinal));
-        foreach (var line in verdicts)
-        {
-            var effects = Regex.Matches(line[line.IndexOf("reasons ", StringComparison.Ordinal)..], @" ([+-])\d+\.\d\d").Select(m => m.Groups[1].Value).ToList();
-            effects.Should().HaveCount(3).And.OnlyContain(sign => sign == (line.StartsWith("Verdict pass", StringComparison.Ordinal) ? "+" : "-"), line);
-        }
+        return [.. lines.Messages.Where(m => m.StartsWith("Verdict ", StringComparison.Ordinal))];
     }
 
     [Fact]
