@@ -6,6 +6,7 @@ using BenchmarkDotNet.Attributes;
 using ByeByeRobots.Core.Challenges;
 using ByeByeRobots.Core.Scoring;
 using ByeByeRobots.Core.Signals;
+using ByeByeRobots.Core.Sites;
 using ByeByeRobots.Core.Tokens;
 
 namespace ByeByeRobots.Benchmarks;
@@ -17,6 +18,7 @@ public class VerifyPathBenchmarks
     private byte[] _salt = [];
     private ulong[] _solution = [];
     private byte[] _signalsJson = [];
+    private ulong[] _pbkdf2Solution = [];
     private InteractionSignals _signals = null!;
     private TokenProtector _tokens = null!;
     private TokenClaims _claims = null!;
@@ -27,7 +29,8 @@ public class VerifyPathBenchmarks
     public void Setup()
     {
         _salt = RandomNumberGenerator.GetBytes(16);
-        _solution = ProofOfWork.Solve(_salt, 10, 8);
+        _solution = ProofOfWork.Solve(PowAlgorithm.Sha256Lzb, _salt, 10, 0, 8);
+        _pbkdf2Solution = ProofOfWork.Solve(PowAlgorithm.Pbkdf2Sha256Lzb, _salt, 4, PowDefaults.Pbkdf2Iterations, PowDefaults.Puzzles);
         _signalsJson = Encoding.UTF8.GetBytes(SignalsWithMouseEvents(500));
         using var document = JsonDocument.Parse(_signalsJson);
         SignalsReader.TryRead(document.RootElement, out var signals, out _);
@@ -40,8 +43,11 @@ public class VerifyPathBenchmarks
         _token = _tokens.Protect(_claims);
     }
 
-    [Benchmark(Description = "Proof of work: verify 8 puzzles")]
-    public bool VerifyProofOfWork() => ProofOfWork.Verify(_salt, 10, _solution, 8);
+    [Benchmark(Description = "Proof of work: verify 8 puzzles, sha256-lzb")]
+    public bool VerifyProofOfWork() => ProofOfWork.Verify(PowAlgorithm.Sha256Lzb, _salt, 10, 0, _solution, 8);
+
+    [Benchmark(Description = "Proof of work: verify the default pbkdf2-sha256-lzb (6 puzzles x 200 iterations)")]
+    public bool VerifyPbkdf2ProofOfWork() => ProofOfWork.Verify(PowAlgorithm.Pbkdf2Sha256Lzb, _salt, 4, PowDefaults.Pbkdf2Iterations, _pbkdf2Solution, PowDefaults.Puzzles);
 
     [Benchmark(Description = "Signals: parse + validate 500 mouse events")]
     public InteractionSignals? ReadSignals()

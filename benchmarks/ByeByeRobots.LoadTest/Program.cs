@@ -28,7 +28,7 @@ await RunPhaseAsync("warm-up", 500, options.Concurrency, async _ =>
 {
     var challenge = JsonDocument.Parse(await PostAsync(http, "/v1/challenge", $$"""{"sitekey":"{{options.SiteKey}}"}""", options.Origin)).RootElement;
     var pow = challenge.GetProperty("pow");
-    var solution = ProofOfWork.Solve(Base64Url.DecodeFromChars(pow.GetProperty("salt").GetString()), pow.GetProperty("difficulty").GetInt32(), pow.GetProperty("puzzles").GetInt32());
+    var solution = Solve(pow);
     var verdict = JsonDocument.Parse(await PostAsync(http, "/v1/verify", $$"""{"id":"{{challenge.GetProperty("id").GetString()}}","pow":[{{string.Join(",", solution)}}],"signals":{{signals}}}""", options.Origin)).RootElement;
     using var response = await http.PostAsync("/v1/siteverify", new FormUrlEncodedContent([new("secret", options.Secret), new("response", verdict.GetProperty("token").GetString()!)]));
 });
@@ -43,7 +43,7 @@ var challengeTimes = await RunPhaseAsync("challenge", options.Sessions, options.
 var solved = challenges.AsParallel().Select(c =>
 {
     var pow = c.GetProperty("pow");
-    var solution = ProofOfWork.Solve(Base64Url.DecodeFromChars(pow.GetProperty("salt").GetString()), pow.GetProperty("difficulty").GetInt32(), pow.GetProperty("puzzles").GetInt32());
+    var solution = Solve(pow);
     return $$"""{"id":"{{c.GetProperty("id").GetString()}}","pow":[{{string.Join(",", solution)}}],"signals":{{signals}}}""";
 }).ToArray();
 
@@ -114,6 +114,21 @@ static double Percentile(double[] values, double percentile)
     var sorted = values.Order().ToArray();
     var rank = (int)Math.Ceiling(percentile / 100 * sorted.Length) - 1;
     return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
+}
+
+static ulong[] Solve(JsonElement pow)
+{
+    if (!PowAlgorithms.TryParse(pow.GetProperty("algorithm").GetString(), out var algorithm))
+    {
+        throw new InvalidOperationException("Unknown proof-of-work algorithm: " + pow);
+    }
+
+    return ProofOfWork.Solve(
+        algorithm,
+        Base64Url.DecodeFromChars(pow.GetProperty("salt").GetString()),
+        pow.GetProperty("difficulty").GetInt32(),
+        pow.TryGetProperty("iterations", out var iterations) ? iterations.GetInt32() : 0,
+        pow.GetProperty("puzzles").GetInt32());
 }
 
 static string Signals(int mouseEvents)

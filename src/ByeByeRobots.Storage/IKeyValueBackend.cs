@@ -17,5 +17,11 @@ internal interface IKeyValueBackend
 
     Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>INCR: adds one to a counter (created at 0) and sets its TTL.</summary>
+    Task IncrementAsync(string key, TimeSpan ttl, CancellationToken cancellationToken);
+
+    /// <summary>The counters' values (0 for a missing key), one single-key read each (cluster-safe).</summary>
+    Task<long[]> GetCountersAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken);
+
     Task PingAsync(CancellationToken cancellationToken);
 }

@@ -11,7 +11,10 @@ internal sealed class InMemoryBackend(TimeProvider time, int capacity) : IKeyVal
 {
     private const int SweepEvery = 4096;
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    // Counters live apart from challenges and tokens: a few per site and minute, never evicting them.
+    private readonly ConcurrentDictionary<string, Counter> _counters = new(StringComparer.Ordinal);
     private int _writes;
+    private int _counts;
     private long _lastFullSweepTicks;
 
     public Task SetAsync(string key, byte[] value, TimeSpan ttl, CancellationToken cancellationToken)
@@ -54,11 +57,45 @@ internal sealed class InMemoryBackend(TimeProvider time, int capacity) : IKeyVal
     public Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken) =>
         Task.FromResult(_entries.TryGetValue(key, out var entry) && IsLive(entry) ? entry.Value : null);
 
+    public Task IncrementAsync(string key, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        var expiry = Expiry(ttl);
+        _counters.AddOrUpdate(
+            key,
+            _ => new Counter(1, expiry),
+            (_, counter) => IsLive(counter.ExpiresAtTicks) ? new Counter(counter.Value + 1, expiry) : new Counter(1, expiry));
+        if (Interlocked.Increment(ref _counts) % SweepEvery == 0)
+        {
+            foreach (var (name, counter) in _counters)
+            {
+                if (!IsLive(counter.ExpiresAtTicks))
+                {
+                    _counters.TryRemove(new KeyValuePair<string, Counter>(name, counter));
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<long[]> GetCountersAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        var values = new long[keys.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = _counters.TryGetValue(keys[i], out var counter) && IsLive(counter.ExpiresAtTicks) ? counter.Value : 0;
+        }
+
+        return Task.FromResult(values);
+    }
+
     public Task PingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private long Expiry(TimeSpan ttl) => time.GetUtcNow().UtcTicks + ttl.Ticks;
 
-    private bool IsLive(Entry entry) => entry.ExpiresAtTicks > time.GetUtcNow().UtcTicks;
+    private bool IsLive(Entry entry) => IsLive(entry.ExpiresAtTicks);
+
+    private bool IsLive(long expiresAtTicks) => expiresAtTicks > time.GetUtcNow().UtcTicks;
 
     private void MakeRoom()
     {
@@ -93,6 +130,8 @@ internal sealed class InMemoryBackend(TimeProvider time, int capacity) : IKeyVal
             throw new StoreUnavailableException($"The in-memory store is full ({capacity} entries); configure Redis for this load.");
         }
     }
+
+    private sealed record Counter(long Value, long ExpiresAtTicks);
 
     private sealed class Entry(byte[] value, long expiresAtTicks)
     {

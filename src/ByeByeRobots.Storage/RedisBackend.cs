@@ -61,6 +61,29 @@ internal sealed class RedisBackend : IKeyValueBackend
     public Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken) =>
         Run(_reads, async db => (byte[]?)await db.StringGetAsync(key), cancellationToken);
 
+    public Task IncrementAsync(string key, TimeSpan ttl, CancellationToken cancellationToken) =>
+        Run(_writes, async db =>
+        {
+            // Two commands, not a transaction: a counter that missed its TTL once gets it on the next count.
+            var increment = db.StringIncrementAsync(key);
+            var expire = db.KeyExpireAsync(key, ttl);
+            await Task.WhenAll(increment, expire);
+            return true;
+        }, cancellationToken);
+
+    public Task<long[]> GetCountersAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
+        Run(_reads, async db =>
+        {
+            var reads = new Task<RedisValue>[keys.Count];
+            for (var i = 0; i < reads.Length; i++)
+            {
+                reads[i] = db.StringGetAsync(keys[i]);
+            }
+
+            var values = await Task.WhenAll(reads);
+            return Array.ConvertAll(values, v => v.TryParse(out long count) ? count : 0);
+        }, cancellationToken);
+
     public Task PingAsync(CancellationToken cancellationToken) =>
         Run(_reads, db => db.PingAsync(), cancellationToken);
 

@@ -38,6 +38,7 @@ public static partial class StorageServiceCollectionExtensions
         });
         services.AddSingleton<IChallengeStore, ChallengeStore>();
         services.AddSingleton<ITokenRedemptionStore, TokenRedemptionStore>();
+        services.AddSingleton<IVerdictCountStore, VerdictCountStore>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", HealthStatus.Unhealthy, ["ready"]);
         return services;
     }

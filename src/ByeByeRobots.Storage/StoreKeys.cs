@@ -8,4 +8,11 @@ internal static class StoreKeys
 
     /// <summary>The redemption of a token: <c>{prefix}tk:{tokenId}</c>.</summary>
     public static string Redemption(string prefix, string tokenId) => prefix + "tk:" + tokenId;
+
+    /// <summary>
+    /// A site's verdicts in one minute (adaptive cost): <c>{prefix}vc:{siteKey}:{minute}:{kind}</c>, kind
+    /// <c>t</c> (all), <c>s</c> (step-up or automation) or <c>e</c> (the cost was raised in that minute).
+    /// </summary>
+    public static string VerdictCount(string prefix, string siteKey, long minute, char kind) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{prefix}vc:{siteKey}:{minute}:{kind}");
 }

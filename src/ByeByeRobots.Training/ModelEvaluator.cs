@@ -101,20 +101,21 @@ public static class ModelEvaluator
         text.AppendLine();
         text.AppendLine(c, $"**ROC AUC over the whole file: {Auc(scored):F4}**");
         text.AppendLine();
-        text.AppendLine("| family | label | sessions | pass at once | pass after step-up | fail | AUC vs other label |");
-        text.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+        text.AppendLine("| family | label | sessions | pass at once | step-up | of which costly (below StepUpScore) | refused | AUC vs other label |");
+        text.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var family in scored.GroupBy(s => s.Session.Family).OrderBy(g => g.First().Session.Human ? 0 : 1).ThenBy(g => g.Key, StringComparer.Ordinal))
         {
             var list = family.ToList();
             var human = list[0].Session.Human;
-            var verdicts = list.Select(s => VerdictPolicy.Decide(s.Score, thresholds, isStepUpChallenge: false)).ToList();
+            var verdicts = list.Select(s => VerdictPolicy.ForScore(s.Score, thresholds)).ToList();
+            var costly = list.Select(s => s.Score < thresholds.StepUpScore ? Verdict.StepUp : Verdict.Pass).ToList();
             var others = scored.Where(s => s.Session.Human != human).ToList();
             var auc = Auc([.. list, .. others]);
-            text.AppendLine(c, $"| {family.Key} | {(human ? "human" : "bot")} | {list.Count} | {Share(verdicts, Verdict.Pass)} | {Share(verdicts, Verdict.StepUp)} | {Share(verdicts, Verdict.Fail)} | {auc:F3} |");
+            text.AppendLine(c, $"| {family.Key} | {(human ? "human" : "bot")} | {list.Count} | {Share(verdicts, Verdict.Pass)} | {Share(verdicts, Verdict.StepUp)} | {Share(costly, Verdict.StepUp)} | {Share(verdicts, Verdict.Fail)} | {auc:F3} |");
         }
 
         text.AppendLine();
-        text.AppendLine("A step-up session passes once its harder proof of work is solved when its score is still at or above StepUpScore (it is: the same behaviour), so \"pass after step-up\" is the share between the two thresholds. For bots, a step-up is a cost (a proof of work about 64 times harder at the defaults), not a refusal.");
+        text.AppendLine("Protocol revision 2: a behaviour score never refuses a person (RefuseOnBehaviour is off by default). Below PassScore a session gets a step-up whose proof of work grows as the score falls, from StepUpDifficulty just below PassScore to MaxStepUpDifficulty below StepUpScore (\"costly\"); a solved step-up passes. For bots a step-up is a cost, not a refusal; for people it is a wait.");
         text.AppendLine();
         text.AppendLine("## Thresholds");
         text.AppendLine();

@@ -77,10 +77,10 @@ public static class Plots
             .OrderBy(g => g.First().Session.Human ? 0 : 1).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
         var plot = new Plot();
         var colors = new[] { Colors.SeaGreen, Colors.GoldenRod, Colors.FireBrick };
-        var names = new[] { "pass at once", "pass after step-up", "fail" };
+        var names = new[] { "pass at once", "step-up", "costly step-up" };
         for (var f = 0; f < families.Count; f++)
         {
-            var verdicts = families[f].Select(s => VerdictPolicy.Decide(s.Score, thresholds, false)).ToList();
+            var verdicts = families[f].Select(s => s.Score >= thresholds.PassScore ? Verdict.Pass : s.Score >= thresholds.StepUpScore ? Verdict.StepUp : Verdict.Fail).ToList();
             var bottom = 0.0;
             foreach (var (verdict, index) in new[] { (Verdict.Pass, 0), (Verdict.StepUp, 1), (Verdict.Fail, 2) })
             {

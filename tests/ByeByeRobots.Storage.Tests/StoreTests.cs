@@ -1,5 +1,6 @@
 using ByeByeRobots.Core.Challenges;
 using ByeByeRobots.Core.Storage;
+using ByeByeRobots.Core.Verification;
 using ByeByeRobots.Testing;
 using StackExchange.Redis;
 
@@ -19,7 +20,7 @@ public class StoreTests
     public async Task Challenge_SavedThenTaken_RoundTripsOnce()
     {
         var (store, _) = await RedisStoresAsync();
-        var challenge = new Challenge("AAAAAAAAAAAAAAAAAAAAAA", "site", "login", "guichet.example.lu", [1, 2, 3], 10, 8, DateTimeOffset.UtcNow.AddMinutes(2), 0.3);
+        var challenge = new Challenge("AAAAAAAAAAAAAAAAAAAAAA", "site", "login", "guichet.example.lu", [1, 2, 3], PowAlgorithm.Pbkdf2Sha256Lzb, 10, 200, 8, 10, DateTimeOffset.UtcNow.AddMinutes(2), 0.3, default(ReasonSet).With(ReasonCode.NoInteraction), StepUps: 1);
 
         await store.SaveAsync(challenge, default);
 

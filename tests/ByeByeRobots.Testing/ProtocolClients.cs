@@ -37,7 +37,13 @@ public sealed class WidgetClient(HttpClient http, string origin)
     public static ulong[] Solve(JsonObject challenge)
     {
         var pow = challenge["pow"]!;
-        return ProofOfWork.Solve(Base64Url.DecodeFromChars(pow["salt"]!.GetValue<string>()), pow["difficulty"]!.GetValue<int>(), pow["puzzles"]!.GetValue<int>());
+        PowAlgorithms.TryParse(pow["algorithm"]!.GetValue<string>(), out var algorithm).Should().BeTrue(pow.ToJsonString());
+        return ProofOfWork.Solve(
+            algorithm,
+            Base64Url.DecodeFromChars(pow["salt"]!.GetValue<string>()),
+            pow["difficulty"]!.GetValue<int>(),
+            pow["iterations"]?.GetValue<int>() ?? 0,
+            pow["puzzles"]!.GetValue<int>());
     }
 
     public Task<HttpResponseMessage> VerifyRawAsync(string id, ulong[] pow, string signals, string? originHeader = null) =>

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text.Json;
+using ByeByeRobots.Api.AdaptiveCost;
 using ByeByeRobots.Api.Hosting;
 using ByeByeRobots.Api.Http;
 using ByeByeRobots.Core.Challenges;
@@ -35,6 +36,7 @@ internal static class ChallengeEndpoints
         SiteRegistry sites,
         IChallengeStore store,
         ReloadableOptions<ChallengeOptions> options,
+        AttackPressure pressure,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -74,17 +76,47 @@ internal static class ChallengeEndpoints
                     return Problems.Error(ErrorCodes.OriginNotAllowed, "The page's Origin is not one of this site key's hostnames.", StatusCodes.Status403Forbidden);
                 }
 
-                var challenge = ChallengeFactory.Create(site, action, host, time.GetUtcNow(), options.Value.Lifetime);
+                var extraBits = await pressure.ExtraBitsAsync(site.SiteKey, cancellationToken);
+                var challenge = ChallengeFactory.Create(site, action, host, time.GetUtcNow(), options.Value.Lifetime, extraBits, OffersAlgorithm(root, site.Pow.Algorithm));
                 await store.SaveAsync(challenge, cancellationToken);
                 return TypedResults.Ok(ToResponse(challenge, site));
             }
         }
     }
 
+    /// <summary>
+    /// False only when the request lists the algorithms it can compute (<c>algorithms</c>, an
+    /// array of names) and the site's is not among them: the widget in an insecure context,
+    /// where <c>crypto.subtle</c> is missing. Anything else gets the site's algorithm.
+    /// </summary>
+    private static bool OffersAlgorithm(JsonElement root, PowAlgorithm algorithm)
+    {
+        if (!root.TryGetProperty("algorithms", out var offered) || offered.ValueKind != JsonValueKind.Array)
+        {
+            return true;
+        }
+
+        var name = algorithm.Name();
+        foreach (var item in offered.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.String && item.ValueEquals(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static ChallengeResponse ToResponse(Challenge challenge, SitePolicy site) =>
         new(
             challenge.Id,
-            new PowDescription(ProofOfWork.Algorithm, Base64Url.EncodeToString(challenge.Salt), challenge.Difficulty, challenge.Puzzles),
+            new PowDescription(
+                challenge.Algorithm.Name(),
+                Base64Url.EncodeToString(challenge.Salt),
+                challenge.Difficulty,
+                challenge.Puzzles,
+                challenge.Algorithm == PowAlgorithm.Pbkdf2Sha256Lzb ? challenge.Iterations : null),
             challenge.ExpiresAt.UtcDateTime,
             site.ResponseFields.Count > 0 ? site.ResponseFields : null);
 }

@@ -1,15 +1,17 @@
+using ByeByeRobots.Core.Verification;
+
 namespace ByeByeRobots.Api.Diagnostics;
 
 /// <summary>The service's log events. No secret, token, address or signal content is logged.</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
-        Message = "Verdict {Verdict} for site {SiteKey} action {Action}: score {Score:F3} by {Scorer}, step-up challenge {StepUp}, reasons {Reasons}.")]
-    public static partial void Verdict(ILogger logger, string verdict, string siteKey, string action, double score, string scorer, bool stepUp, string reasons);
+        Message = "Verdict {Verdict} ({EvidenceClass}) for site {SiteKey} action {Action}: reasons [{Reasons}], score {Score:F3} by {Scorer}, step-ups before {StepUps}, features {Features}.")]
+    public static partial void Verdict(ILogger logger, string verdict, string evidenceClass, string siteKey, string action, ReasonSet reasons, double score, string scorer, int stepUps, string features);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information,
-        Message = "Shadow mode: site {SiteKey} action {Action} would have given {Verdict} (score {Score:F3} by {Scorer}, reasons {Reasons}); passed.")]
-    public static partial void ShadowVerdict(ILogger logger, string siteKey, string action, string verdict, double score, string scorer, string reasons);
+        Message = "Shadow mode: site {SiteKey} action {Action} would have given {Verdict} ({EvidenceClass}, reasons [{Reasons}], score {Score:F3} by {Scorer}, features {Features}); passed.")]
+    public static partial void ShadowVerdict(ILogger logger, string siteKey, string action, string verdict, string evidenceClass, ReasonSet reasons, double score, string scorer, string features);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "The store is unavailable; answered 503.")]
     public static partial void StoreUnavailable(ILogger logger, Exception exception);

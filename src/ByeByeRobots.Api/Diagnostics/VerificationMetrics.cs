@@ -1,3 +1,4 @@
+using ByeByeRobots.Core.Verification;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
@@ -11,6 +12,7 @@ internal sealed class VerificationMetrics
     private readonly Histogram<double> _verifyDuration;
     private readonly Histogram<double> _scores;
     private readonly Counter<long> _verdicts;
+    private readonly Counter<long> _reasons;
     private readonly Counter<long> _siteVerifications;
 
     public VerificationMetrics(IMeterFactory meterFactory)
@@ -18,15 +20,24 @@ internal sealed class VerificationMetrics
         var meter = meterFactory.Create(MeterName);
         _verifyDuration = meter.CreateHistogram<double>("byebyerobots.verify.duration", "ms", "Time to answer /v1/verify.");
         _scores = meter.CreateHistogram<double>("byebyerobots.verify.score", null, "Humanity scores given at /v1/verify.");
-        _verdicts = meter.CreateCounter<long>("byebyerobots.verify.verdicts", "{verdict}", "Verdicts given, by site, action and outcome.");
+        _verdicts = meter.CreateCounter<long>("byebyerobots.verify.verdicts", "{verdict}", "Verdicts given, by site, action, outcome, evidence class and whether the verify answered a step-up.");
+        _reasons = meter.CreateCounter<long>("byebyerobots.verify.reasons", "{reason}", "Reason codes of verdicts given, by site and reason (docs/reasons.md).");
         _siteVerifications = meter.CreateCounter<long>("byebyerobots.siteverify.results", "{call}", "Results of /v1/siteverify, by outcome.");
     }
 
-    public void Verified(string siteKey, string action, string verdict, bool shadow, double score, double milliseconds)
+    public void Verified(string siteKey, string action, string verdict, string evidenceClass, ReasonSet reasons, int stepUps, bool shadow, double score, double milliseconds)
     {
-        var tags = new TagList { { "site", siteKey }, { "action", action }, { "verdict", verdict }, { "shadow", shadow } };
+        var tags = new TagList { { "site", siteKey }, { "action", action }, { "verdict", verdict }, { "class", evidenceClass }, { "step_up", stepUps > 0 }, { "shadow", shadow } };
         _verdicts.Add(1, tags);
-        _scores.Record(score, tags);
+        _scores.Record(score, new TagList { { "site", siteKey }, { "action", action }, { "verdict", verdict }, { "shadow", shadow } });
+        if (!reasons.IsEmpty)
+        {
+            foreach (var code in reasons.Codes())
+            {
+                _reasons.Add(1, new KeyValuePair<string, object?>("site", siteKey), new KeyValuePair<string, object?>("reason", code));
+            }
+        }
+
         _verifyDuration.Record(milliseconds, new KeyValuePair<string, object?>("verdict", verdict));
     }
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ByeByeRobots.Api.AdaptiveCost;
 using ByeByeRobots.Api.Demo;
 using ByeByeRobots.Api.Diagnostics;
 using ByeByeRobots.Api.Http;
@@ -48,6 +49,8 @@ internal static class ByeByeRobotsHostingExtensions
         services.AddByeByeRobotsStore();
         services.AddHumanityScorer();
         services.AddSingleton<VerificationMetrics>();
+        services.AddReloadableOptions<AdaptiveCostOptions>(AdaptiveCostOptions.SectionName);
+        services.AddSingleton<AttackPressure>();
         services.AddSingleton<VerifyServices>();
         services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.SectionName);
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxies) => ProxyOptions.Apply(forwarded, proxies.Value));
@@ -66,6 +69,7 @@ internal static class ByeByeRobotsHostingExtensions
         // Redis connection is read once here and holds until restart.
         _ = app.Services.GetRequiredService<SiteRegistry>();
         _ = app.Services.GetRequiredService<ReloadableOptions<ChallengeOptions>>();
+        _ = app.Services.GetRequiredService<ReloadableOptions<AdaptiveCostOptions>>();
         _ = app.Services.GetRequiredService<ReloadableOptions<RateLimitingOptions>>();
         _ = app.Services.GetRequiredService<IOptions<RedisOptions>>().Value;
         _ = app.Services.GetRequiredService<IHumanityScorer>(); // the model loads (a missing model file stops the start)

@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 namespace ByeByeRobots.Api.Http;
 
 /// <summary>The proof of work of a challenge (protocol section 2).</summary>
-internal sealed record PowDescription(string Algorithm, string Salt, int Difficulty, int Puzzles);
+/// <remarks><c>Iterations</c> only for <c>pbkdf2-sha256-lzb</c>.</remarks>
+internal sealed record PowDescription(string Algorithm, string Salt, int Difficulty, int Puzzles, int? Iterations = null);
 
 /// <summary>The answer of <c>/v1/challenge</c>, also nested in a step-up verdict.</summary>
 /// <remarks><c>ResponseFields</c> (an addition to the protocol): form fields the widget fills with the token besides <c>bbr-response</c>; absent when none.</remarks>
@@ -19,7 +20,9 @@ internal sealed record SiteVerifyResponse(
     [property: JsonPropertyName("hostname")] string? Hostname,
     [property: JsonPropertyName("action")] string? Action,
     [property: JsonPropertyName("score")] double? Score,
-    [property: JsonPropertyName("error-codes")] IReadOnlyList<string> ErrorCodes)
+    [property: JsonPropertyName("error-codes")] IReadOnlyList<string> ErrorCodes,
+    [property: JsonPropertyName("stepped_up")] bool? SteppedUp = null,
+    [property: JsonPropertyName("reasons")] IReadOnlyList<string>? Reasons = null)
 {
     public static SiteVerifyResponse Failure(string code) => new(false, null, null, null, null, [code]);
 }
@@ -35,7 +38,8 @@ internal sealed record HCaptchaSiteVerifyResponse(
     [property: JsonPropertyName("error-codes")] IReadOnlyList<string> ErrorCodes);
 
 /// <summary>Request shapes, for the OpenAPI document (bodies are read by hand, with bounds).</summary>
-internal sealed record ChallengeRequest(string Sitekey, string? Action);
+/// <remarks><c>Algorithms</c> (an addition to the protocol): the proofs of work the browser can compute; without the site's, it gets <c>sha256-lzb</c> at the same native cost.</remarks>
+internal sealed record ChallengeRequest(string Sitekey, string? Action, IReadOnlyList<string>? Algorithms);
 
 internal sealed record VerifyRequest(string Id, ulong[] Pow, object Signals);
 

@@ -106,7 +106,9 @@ internal static class SiteVerifyEndpoints
             return Answer(metrics, SiteVerifyResponse.Failure(hcaptcha ? "expired-input-response" : "timeout-or-duplicate"), profile);
         }
 
-        var success = new SiteVerifyResponse(true, Core.Timestamps.ToWholeSeconds(claims.IssuedAt).UtcDateTime, claims.Hostname, claims.Action, Math.Round(claims.Score, 2), []);
+        var success = new SiteVerifyResponse(
+            true, Core.Timestamps.ToWholeSeconds(claims.IssuedAt).UtcDateTime, claims.Hostname, claims.Action, Math.Round(claims.Score, 2), [],
+            claims.SteppedUp, claims.Reasons.Codes());
         var answer = Serialize(success, profile);
         Redemption redemption;
         try
@@ -153,7 +155,7 @@ internal static class SiteVerifyEndpoints
         SiteVerifyProfile.HCaptcha => JsonSerializer.Serialize(
             new HCaptchaSiteVerifyResponse(
                 response.Success, response.ChallengeTs, response.Hostname, response.Success ? false : null,
-                response.Score is { } score ? Math.Round(1 - score, 2) : null, response.Success ? [] : null, response.ErrorCodes),
+                response.Score is { } score ? Math.Round(1 - score, 2) : null, response.Success ? response.Reasons ?? [] : null, response.ErrorCodes),
             ApiJsonContext.Default.HCaptchaSiteVerifyResponse),
         _ => JsonSerializer.Serialize(response, ApiJsonContext.Default.SiteVerifyResponse),
     };

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ByeByeRobots.Api.AdaptiveCost;
 using ByeByeRobots.Api.Challenges;
 using ByeByeRobots.Api.Diagnostics;
 using ByeByeRobots.Api.Hosting;
@@ -100,7 +101,7 @@ internal static class VerifyEndpoints
 
         // The proof of work is checked before the signals are read: it is the cheaper refusal.
         var solution = request.TryGetProperty("pow", out var pow) ? ReadSolution(pow) : null;
-        if (solution is null || !ProofOfWork.Verify(challenge.Salt, challenge.Difficulty, solution, challenge.Puzzles))
+        if (solution is null || !ProofOfWork.Verify(challenge.Algorithm, challenge.Salt, challenge.Difficulty, challenge.Iterations, solution, challenge.Puzzles))
         {
             return Problems.Error(ErrorCodes.PowInvalid, $"pow must be {challenge.Puzzles} integers solving the challenge's puzzles.");
         }
@@ -117,37 +118,42 @@ internal static class VerifyEndpoints
         }
 
         var result = services.Scorer.Score(signals!);
-
-        // A step-up is judged on the lower of its two scores: better signals sent with the
-        // harder proof of work cannot lift a session above what it first showed.
-        var score = challenge.FirstScore is { } first ? Math.Min(first, result.Score) : result.Score;
-        var verdict = VerdictPolicy.Decide(score, site.ThresholdsFor(challenge.Action), challenge.IsStepUp);
+        var decision = VerdictPolicy.Decide(Evidence.From(signals!), result.Score, site.ThresholdsFor(challenge.Action), site, challenge);
+        var verdict = decision.Verdict;
         var verdictName = Name(verdict);
+        var className = Name(decision.Class);
+
         // Formatted only when the verdict is logged: no string work on the verify path otherwise.
-        // The reasons on the verdict's side: why a pass looked human, why the others did not.
-        var reasons = services.Logger.IsEnabled(LogLevel.Information)
+        // The features on the verdict's side: why a pass looked human, why the others did not.
+        var features = services.Logger.IsEnabled(LogLevel.Information)
             ? string.Join(", ", result.Contributions.Where(c => verdict == Verdict.Pass ? c.Effect >= 0 : c.Effect <= 0).Take(3).Select(c => $"{c.Feature} {c.Effect:+0.00;-0.00}"))
             : string.Empty;
         if (site.ShadowMode)
         {
-            Log.ShadowVerdict(services.Logger, site.SiteKey, challenge.Action, verdictName, score, services.Scorer.Name, reasons);
+            Log.ShadowVerdict(services.Logger, site.SiteKey, challenge.Action, verdictName, className, decision.Reasons, result.Score, services.Scorer.Name, features);
             verdict = Verdict.Pass;
         }
         else
         {
-            Log.Verdict(services.Logger, verdictName, site.SiteKey, challenge.Action, score, services.Scorer.Name, challenge.IsStepUp, reasons);
+            Log.Verdict(services.Logger, verdictName, className, site.SiteKey, challenge.Action, decision.Reasons, result.Score, services.Scorer.Name, challenge.StepUps, features);
         }
 
         // Only configured actions become metric tags: a client must not mint time series.
         var actionTag = challenge.Action == ChallengeEndpoints.DefaultAction || site.ActionThresholds.ContainsKey(challenge.Action) ? challenge.Action : "other";
-        services.Metrics.Verified(site.SiteKey, actionTag, verdictName, site.ShadowMode, score, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        services.Metrics.Verified(site.SiteKey, actionTag, verdictName, className, decision.Reasons, challenge.StepUps, site.ShadowMode, result.Score, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        if (!challenge.IsStepUp)
+        {
+            services.Pressure.Count(site.SiteKey, suspect: decision.Verdict != Verdict.Pass || decision.Class == EvidenceClass.Automation);
+        }
+
         switch (verdict)
         {
             case Verdict.Pass:
-                var token = services.IssueToken(challenge, score, now);
+                var token = services.IssueToken(challenge, decision, now);
                 return TypedResults.Ok(new VerifyResponse("pass", token.Token, token.ExpiresAt));
             case Verdict.StepUp:
-                var stepUp = ChallengeFactory.CreateStepUp(site, challenge, score, now, services.ChallengeOptions.Value.Lifetime);
+                var extraBits = await services.Pressure.ExtraBitsAsync(site.SiteKey, cancellationToken);
+                var stepUp = ChallengeFactory.CreateStepUp(site, challenge, decision, now, services.ChallengeOptions.Value.Lifetime, extraBits);
                 await services.Challenges.SaveAsync(stepUp, cancellationToken);
                 return TypedResults.Ok(new VerifyResponse("step-up", Challenge: ChallengeEndpoints.ToResponse(stepUp, site)));
             default:
@@ -160,6 +166,13 @@ internal static class VerifyEndpoints
         Verdict.Pass => "pass",
         Verdict.StepUp => "step-up",
         _ => "fail",
+    };
+
+    private static string Name(EvidenceClass evidenceClass) => evidenceClass switch
+    {
+        EvidenceClass.Automation => "automation",
+        EvidenceClass.NoInteraction => "no-interaction",
+        _ => "behaviour",
     };
 
     private static bool IsChallengeId(string id) =>
@@ -198,6 +211,7 @@ internal sealed class VerifyServices(
     ReloadableOptions<TokenOptions> tokenOptions,
     ReloadableOptions<ChallengeOptions> challengeOptions,
     VerificationMetrics metrics,
+    AttackPressure pressure,
     TimeProvider time,
     ILogger<VerifyServices> logger)
 {
@@ -211,14 +225,16 @@ internal sealed class VerifyServices(
 
     public VerificationMetrics Metrics => metrics;
 
+    public AttackPressure Pressure => pressure;
+
     public TimeProvider Time => time;
 
     public ILogger Logger => logger;
 
-    public (string Token, DateTime ExpiresAt) IssueToken(Challenge challenge, double score, DateTimeOffset now)
+    public (string Token, DateTime ExpiresAt) IssueToken(Challenge challenge, Decision decision, DateTimeOffset now)
     {
         var expiresAt = Timestamps.ToWholeSeconds(now + tokenOptions.Value.Lifetime);
-        var claims = new TokenClaims(TokenIds.New(), challenge.SiteKey, challenge.Action, challenge.Hostname, score, now, expiresAt);
+        var claims = new TokenClaims(TokenIds.New(), challenge.SiteKey, challenge.Action, challenge.Hostname, decision.Score, now, expiresAt, decision.SteppedUp, decision.Reasons);
         return (tokens.Protect(claims), expiresAt.UtcDateTime);
     }
 }

@@ -9,13 +9,13 @@ namespace ByeByeRobots.Core.Scoring;
 /// <list type="bullet">
 /// <item><c>webdriver</c> set by the browser: score 0 (automation says so itself).</item>
 /// <item>untrusted (script-generated) input events: × 0.2.</item>
-/// <item>no pointer, touch or key event at all: score 0.3 (a step-up at the default thresholds: no evidence either way, so more work is asked).</item>
 /// <item>interaction lasting under 800 ms: × 0.5 (faster than a person fills a field).</item>
 /// <item>≥ 10 mouse moves at near-constant intervals (coefficient of variation &lt; 0.05): × 0.3 (a timer drives them).</item>
 /// <item>≥ 10 mouse moves on an almost perfectly straight path (path / chord &lt; 1.01): × 0.4.</item>
 /// <item>≥ 6 key presses at near-constant intervals (coefficient of variation &lt; 0.1): × 0.3.</item>
 /// </list>
 /// A missing modality is not held against a session: keyboard-only use with focus changes scores 0.75.
+/// A session without any interaction is not scored here: it is its own evidence class (protocol section 3).
 /// </summary>
 public sealed class RuleBasedScorer : IHumanityScorer
 {
@@ -30,11 +30,6 @@ public sealed class RuleBasedScorer : IHumanityScorer
         if (signals.Env.Webdriver)
         {
             return new ScoreResult(0, [new("env.webdriver", -Neutral)]);
-        }
-
-        if (signals.Mouse.Length == 0 && signals.Touch.Length == 0 && signals.Keys.Length == 0)
-        {
-            return new ScoreResult(0.3, [new("interaction.none", 0.3 - Neutral)]);
         }
 
         var score = Neutral;

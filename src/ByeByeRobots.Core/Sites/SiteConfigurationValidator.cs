@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using ByeByeRobots.Core.Challenges;
 
 namespace ByeByeRobots.Core.Sites;
 
@@ -14,6 +15,13 @@ public static partial class SiteConfigurationValidator
     public const int MinimumSecretLength = 32;
     public const int MaximumDifficulty = 32;
     public const int MaximumPuzzles = 64;
+    public const int MaximumIterations = 100_000;
+
+    /// <summary>
+    /// A right answer costs the service <c>puzzles · iterations</c> PBKDF2 iterations; above this
+    /// (about 3 ms of one core) one verify would cost more than a challenge is worth.
+    /// </summary>
+    public const int MaximumVerifyIterations = 10_000;
 
     [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}\z")]
     private static partial Regex SiteKeyRegex();
@@ -80,7 +88,16 @@ public static partial class SiteConfigurationValidator
                 actions[action] = thresholds;
             }
 
-            ValidatePow(prefix, site.Pow, errors);
+            var pow = ValidatePow(prefix, site.Pow, errors);
+            var onAutomation = Verification.AutomationResponse.Fail;
+            if (site.OnAutomation is not ("fail" or "step-up"))
+            {
+                errors.Add($"{prefix}:OnAutomation must be 'fail' or 'step-up' (it is '{site.OnAutomation}').");
+            }
+            else if (site.OnAutomation == "step-up")
+            {
+                onAutomation = Verification.AutomationResponse.StepUp;
+            }
 
             foreach (var field in site.Compatibility.ResponseFields)
             {
@@ -103,10 +120,14 @@ public static partial class SiteConfigurationValidator
                 patterns,
                 siteThresholds,
                 actions.ToFrozenDictionary(StringComparer.Ordinal),
-                site.Pow,
+                pow,
                 site.ShadowMode,
                 [.. site.Compatibility.ResponseFields.Distinct(StringComparer.Ordinal)],
-                profile);
+                profile)
+            {
+                RefuseOnBehaviour = site.RefuseOnBehaviour,
+                OnAutomation = onAutomation,
+            };
         }
 
         sites = policies.ToFrozenDictionary(StringComparer.Ordinal);
@@ -130,22 +151,43 @@ public static partial class SiteConfigurationValidator
         }
     }
 
-    private static void ValidatePow(string prefix, PowOptions pow, List<string> errors)
+    private static PowPolicy ValidatePow(string prefix, PowOptions options, List<string> errors)
     {
-        if (pow.Difficulty is < 0 or > MaximumDifficulty)
+        var algorithm = PowAlgorithm.Pbkdf2Sha256Lzb;
+        if (options.Algorithm is { } name && !PowAlgorithms.TryParse(name, out algorithm))
         {
-            errors.Add($"{prefix}:Pow:Difficulty must be in [0, {MaximumDifficulty}] (it is {pow.Difficulty}).");
+            errors.Add($"{prefix}:Pow:Algorithm must be '{PowAlgorithms.Pbkdf2Sha256LzbName}' or '{PowAlgorithms.Sha256LzbName}' (it is '{name}').");
         }
 
-        if (pow.StepUpDifficulty is < 0 or > MaximumDifficulty)
+        var pow = PowDefaults.Resolve(options, algorithm);
+        foreach (var (key, value) in (ReadOnlySpan<(string, int)>)[("Difficulty", pow.Difficulty), ("StepUpDifficulty", pow.StepUpDifficulty), ("MaxStepUpDifficulty", pow.MaxStepUpDifficulty)])
         {
-            errors.Add($"{prefix}:Pow:StepUpDifficulty must be in [0, {MaximumDifficulty}] (it is {pow.StepUpDifficulty}).");
+            if (value is < 0 or > MaximumDifficulty)
+            {
+                errors.Add($"{prefix}:Pow:{key} must be in [0, {MaximumDifficulty}] (it is {value}).");
+            }
+        }
+
+        if (pow.StepUpDifficulty < pow.Difficulty || pow.MaxStepUpDifficulty < pow.StepUpDifficulty)
+        {
+            errors.Add($"{prefix}:Pow: Difficulty ({pow.Difficulty}) <= StepUpDifficulty ({pow.StepUpDifficulty}) <= MaxStepUpDifficulty ({pow.MaxStepUpDifficulty}) must hold: a step-up never costs less than the challenge before it.");
         }
 
         if (pow.Puzzles is < 1 or > MaximumPuzzles)
         {
             errors.Add($"{prefix}:Pow:Puzzles must be in [1, {MaximumPuzzles}] (it is {pow.Puzzles}).");
         }
+
+        if (pow.Iterations is < 1 or > MaximumIterations)
+        {
+            errors.Add($"{prefix}:Pow:Iterations must be in [1, {MaximumIterations}] (it is {pow.Iterations}).");
+        }
+        else if (algorithm == PowAlgorithm.Pbkdf2Sha256Lzb && (long)pow.Puzzles * pow.Iterations > MaximumVerifyIterations)
+        {
+            errors.Add($"{prefix}:Pow: Puzzles x Iterations ({pow.Puzzles} x {pow.Iterations}) must be at most {MaximumVerifyIterations}: it is what one verify costs the service.");
+        }
+
+        return pow;
     }
 
     private static bool IsProbability(double value) => value is >= 0 and <= 1;

@@ -19,6 +19,12 @@ public sealed class SiteOptions
 
     public double StepUpScore { get; set; } = 0.2;
 
+    /// <summary>When true, a score below <c>StepUpScore</c> fails instead of the costly step-up (off by default).</summary>
+    public bool RefuseOnBehaviour { get; set; }
+
+    /// <summary>What automation evidence gets: <c>fail</c> (the default) or <c>step-up</c>.</summary>
+    public string OnAutomation { get; set; } = "fail";
+
     public Dictionary<string, ActionOptions> Actions { get; set; } = new(StringComparer.Ordinal);
 
     public PowOptions Pow { get; set; } = new();
@@ -49,11 +55,24 @@ public sealed class ActionOptions
     public double? StepUpScore { get; set; }
 }
 
+/// <summary>
+/// The proof of work of a site (protocol sections 1 and 2). Unset values take the calibrated
+/// defaults of <see cref="PowDefaults"/> for the algorithm; an unset step-up difficulty is two bits
+/// (four times the work) above the one before it.
+/// </summary>
 public sealed class PowOptions
 {
-    public int Difficulty { get; set; } = 10;
+    /// <summary><c>pbkdf2-sha256-lzb</c> (the default) or <c>sha256-lzb</c>.</summary>
+    public string? Algorithm { get; set; }
 
-    public int StepUpDifficulty { get; set; } = 16;
+    public int? Difficulty { get; set; }
 
-    public int Puzzles { get; set; } = 8;
+    /// <summary>PBKDF2 iterations per attempt (<c>pbkdf2-sha256-lzb</c> only).</summary>
+    public int? Iterations { get; set; }
+
+    public int? StepUpDifficulty { get; set; }
+
+    public int? MaxStepUpDifficulty { get; set; }
+
+    public int? Puzzles { get; set; }
 }

@@ -24,7 +24,7 @@ public sealed class SitePolicy
         IReadOnlyList<HostnamePattern> hostnames,
         Thresholds thresholds,
         FrozenDictionary<string, Thresholds> actions,
-        PowOptions pow,
+        PowPolicy pow,
         bool shadowMode,
         IReadOnlyList<string>? responseFields = null,
         SiteVerifyProfile siteVerifyProfile = SiteVerifyProfile.Default)
@@ -36,9 +36,7 @@ public sealed class SitePolicy
         Hostnames = hostnames;
         SiteThresholds = thresholds;
         ActionThresholds = actions;
-        Difficulty = pow.Difficulty;
-        StepUpDifficulty = pow.StepUpDifficulty;
-        Puzzles = pow.Puzzles;
+        Pow = pow;
         ShadowMode = shadowMode;
     }
 
@@ -53,13 +51,16 @@ public sealed class SitePolicy
 
     public FrozenDictionary<string, Thresholds> ActionThresholds { get; }
 
-    public int Difficulty { get; }
-
-    public int StepUpDifficulty { get; }
-
-    public int Puzzles { get; }
+    /// <summary>The proof of work, every default resolved.</summary>
+    public PowPolicy Pow { get; }
 
     public bool ShadowMode { get; }
+
+    /// <summary>A score below <c>StepUpScore</c> fails instead of the costly step-up.</summary>
+    public bool RefuseOnBehaviour { get; init; }
+
+    /// <summary>What automation evidence gets.</summary>
+    public Verification.AutomationResponse OnAutomation { get; init; }
 
     /// <summary>Form fields the widget fills with the token besides <c>bbr-response</c>.</summary>
     public IReadOnlyList<string> ResponseFields { get; }

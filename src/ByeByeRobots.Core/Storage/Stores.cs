@@ -43,3 +43,17 @@ public sealed class StoreUnavailableException : Exception
     {
     }
 }
+
+/// <summary>One minute of a site's verdicts: all of them, the suspect ones (step-up or automation), and whether the cost was raised then.</summary>
+public readonly record struct MinuteCounts(long Minute, long Total, long Suspect, bool Elevated);
+
+/// <summary>Per-site verdict counts by minute, shared by every instance (adaptive cost under attack).</summary>
+public interface IVerdictCountStore
+{
+    Task CountAsync(string siteKey, long minute, bool suspect, CancellationToken cancellationToken);
+
+    Task MarkElevatedAsync(string siteKey, long minute, CancellationToken cancellationToken);
+
+    /// <summary>The counts of minutes <paramref name="firstMinute"/> to <paramref name="lastMinute"/>, oldest first.</summary>
+    Task<MinuteCounts[]> ReadAsync(string siteKey, long firstMinute, long lastMinute, CancellationToken cancellationToken);
+}

@@ -1,6 +1,10 @@
+using ByeByeRobots.Core.Verification;
+
 namespace ByeByeRobots.Core.Tokens;
 
 /// <summary>What a token says. Only the service can read it: the browser holds it as an opaque string.</summary>
+/// <param name="SteppedUp">The session passed after one or more step-ups.</param>
+/// <param name="Reasons">What lowered the score or raised the cost (siteverify's <c>reasons</c>).</param>
 public sealed record TokenClaims(
     string Id,
     string SiteKey,
@@ -8,4 +12,6 @@ public sealed record TokenClaims(
     string Hostname,
     double Score,
     DateTimeOffset IssuedAt,
-    DateTimeOffset ExpiresAt);
+    DateTimeOffset ExpiresAt,
+    bool SteppedUp = false,
+    ReasonSet Reasons = default);

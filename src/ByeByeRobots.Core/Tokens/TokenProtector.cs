@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using ByeByeRobots.Core.Verification;
 
 namespace ByeByeRobots.Core.Tokens;
 
@@ -18,6 +19,9 @@ public sealed class TokenProtector
     private const int TagBytes = 16;
     private const int IdBytes = 16;
     private const int MaximumTextBytes = 255;
+
+    /// <summary>id, issued, expires (ms), score (1/10,000), stepped-up flag, reasons (bits); then three texts.</summary>
+    private const int HeaderBytes = IdBytes + 8 + 8 + 2 + 1 + 8;
 
     private volatile TokenKeyRing _keys;
 
@@ -113,13 +117,15 @@ public sealed class TokenProtector
         var site = Text(claims.SiteKey);
         var action = Text(claims.Action);
         var host = Text(claims.Hostname);
-        var buffer = new byte[IdBytes + 8 + 8 + 2 + 3 + site.Length + action.Length + host.Length];
+        var buffer = new byte[HeaderBytes + 3 + site.Length + action.Length + host.Length];
         var span = buffer.AsSpan();
         id.CopyTo(span);
         BinaryPrimitives.WriteInt64BigEndian(span[16..], claims.IssuedAt.ToUnixTimeMilliseconds());
         BinaryPrimitives.WriteInt64BigEndian(span[24..], claims.ExpiresAt.ToUnixTimeMilliseconds());
         BinaryPrimitives.WriteUInt16BigEndian(span[32..], (ushort)Math.Round(Math.Clamp(claims.Score, 0, 1) * 10_000));
-        var offset = 34;
+        span[34] = claims.SteppedUp ? (byte)1 : (byte)0;
+        BinaryPrimitives.WriteUInt64BigEndian(span[35..], claims.Reasons.Bits);
+        var offset = HeaderBytes;
         foreach (var text in (ReadOnlySpan<byte[]>)[site, action, host])
         {
             span[offset++] = (byte)text.Length;
@@ -133,7 +139,7 @@ public sealed class TokenProtector
     private static bool TryDeserialize(ReadOnlySpan<byte> data, out TokenClaims claims)
     {
         claims = null!;
-        if (data.Length < 37)
+        if (data.Length < HeaderBytes + 3 || data[34] > 1)
         {
             return false;
         }
@@ -142,13 +148,15 @@ public sealed class TokenProtector
         var issued = DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64BigEndian(data[16..]));
         var expires = DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64BigEndian(data[24..]));
         var score = BinaryPrimitives.ReadUInt16BigEndian(data[32..]) / 10_000.0;
-        var rest = data[34..];
+        var steppedUp = data[34] == 1;
+        var reasons = new ReasonSet(BinaryPrimitives.ReadUInt64BigEndian(data[35..]));
+        var rest = data[HeaderBytes..];
         if (!TryReadText(ref rest, out var site) || !TryReadText(ref rest, out var action) || !TryReadText(ref rest, out var host) || !rest.IsEmpty)
         {
             return false;
         }
 
-        claims = new TokenClaims(id, site, action, host, score, issued, expires);
+        claims = new TokenClaims(id, site, action, host, score, issued, expires, steppedUp, reasons);
         return true;
     }
 

@@ -1,5 +1,3 @@
-using ByeByeRobots.Core.Sites;
-
 namespace ByeByeRobots.Core.Verification;
 
 public enum Verdict
@@ -9,26 +7,22 @@ public enum Verdict
     Fail,
 }
 
-/// <summary>The thresholds of protocol section 1 applied to a score.</summary>
-public static class VerdictPolicy
+/// <summary>The three kinds of evidence of protocol section 3, strongest first.</summary>
+public enum EvidenceClass
 {
-    /// <summary>
-    /// At or above <c>PassScore</c>: pass. Otherwise, on a first challenge, at or above
-    /// <c>StepUpScore</c>: step-up; on a solved step-up challenge, at or above
-    /// <c>StepUpScore</c>: pass (a second step-up is never offered). Else fail.
-    /// </summary>
-    public static Verdict Decide(double score, Thresholds thresholds, bool isStepUpChallenge)
-    {
-        if (score >= thresholds.PassScore)
-        {
-            return Verdict.Pass;
-        }
+    /// <summary>Facts a person's own browser does not produce: <c>OnAutomation</c> decides.</summary>
+    Automation,
 
-        if (score >= thresholds.StepUpScore)
-        {
-            return isStepUpChallenge ? Verdict.Pass : Verdict.StepUp;
-        }
+    /// <summary>No pointer, touch, key or focus event: the most costly step-up, never a pass at once.</summary>
+    NoInteraction,
 
-        return Verdict.Fail;
-    }
+    /// <summary>The behaviour model's score against the site's thresholds.</summary>
+    Behaviour,
+}
+
+/// <summary>What <c>OnAutomation</c> gives a session with automation evidence.</summary>
+public enum AutomationResponse
+{
+    Fail,
+    StepUp,
 }

@@ -6,21 +6,25 @@ namespace ByeByeRobots.Core.Tests.Challenges;
 
 public class ProofOfWorkTests
 {
+    private const int Iterations = 50;
     private static readonly byte[] Salt = Convert.FromHexString("00112233445566778899aabbccddeeff");
 
-    [Fact]
-    public void Verify_SolvedPuzzles_Accepts()
-    {
-        var solution = ProofOfWork.Solve(Salt, difficulty: 8, puzzles: 4);
+    public static TheoryData<PowAlgorithm> Algorithms => [PowAlgorithm.Pbkdf2Sha256Lzb, PowAlgorithm.Sha256Lzb];
 
-        ProofOfWork.Verify(Salt, 8, solution, 4).Should().BeTrue();
+    [Theory]
+    [MemberData(nameof(Algorithms))]
+    public void Verify_SolvedPuzzles_Accepts(PowAlgorithm algorithm)
+    {
+        var solution = ProofOfWork.Solve(algorithm, Salt, difficulty: 8, Iterations, puzzles: 4);
+
+        ProofOfWork.Verify(algorithm, Salt, 8, Iterations, solution, 4).Should().BeTrue();
     }
 
     [Fact]
-    public void Solution_MatchesTheProtocolDefinition()
+    public void Sha256Solution_MatchesTheProtocolDefinition()
     {
         // Recomputed by hand from protocol section 2, independently of ProofOfWork's own code.
-        var solution = ProofOfWork.Solve(Salt, difficulty: 10, puzzles: 3);
+        var solution = ProofOfWork.Solve(PowAlgorithm.Sha256Lzb, Salt, difficulty: 10, 0, puzzles: 3);
         for (var i = 0; i < solution.Length; i++)
         {
             var message = new byte[Salt.Length + 12];
@@ -34,31 +38,102 @@ public class ProofOfWorkTests
     }
 
     [Fact]
-    public void Verify_WrongNonce_Rejects()
+    public void Pbkdf2Solution_MatchesTheProtocolDefinition()
     {
-        var solution = ProofOfWork.Solve(Salt, 12, 4);
-        solution[2]++;
+        // Protocol section 2: PBKDF2-HMAC-SHA256(password = salt, salt = uint32_be(i) ‖ uint64_be(n), c, 32 bytes),
+        // recomputed here through HMAC itself (PBKDF2 with one output block: U1 ^ U2 ^ … ^ Uc).
+        var solution = ProofOfWork.Solve(PowAlgorithm.Pbkdf2Sha256Lzb, Salt, difficulty: 9, Iterations, puzzles: 3);
+        for (var i = 0; i < solution.Length; i++)
+        {
+            var block = new byte[16];
+            BinaryPrimitives.WriteUInt32BigEndian(block, (uint)i);
+            BinaryPrimitives.WriteUInt64BigEndian(block.AsSpan(4), solution[i]);
+            BinaryPrimitives.WriteUInt32BigEndian(block.AsSpan(12), 1);
+            var u = HMACSHA256.HashData(Salt, block);
+            var output = (byte[])u.Clone();
+            for (var c = 1; c < Iterations; c++)
+            {
+                u = HMACSHA256.HashData(Salt, u);
+                for (var b = 0; b < output.Length; b++)
+                {
+                    output[b] ^= u[b];
+                }
+            }
 
-        ProofOfWork.Verify(Salt, 12, solution, 4).Should().BeFalse();
+            output[0].Should().Be(0);
+            (output[1] & 0b1000_0000).Should().Be(0);
+        }
     }
 
     [Fact]
-    public void Verify_SolutionOfAnotherSalt_Rejects()
+    public void Pbkdf2_IterationsArePartOfTheProof()
     {
-        var solution = ProofOfWork.Solve(Salt, 12, 4);
+        var solution = ProofOfWork.Solve(PowAlgorithm.Pbkdf2Sha256Lzb, Salt, 10, Iterations, 4);
+
+        ProofOfWork.Verify(PowAlgorithm.Pbkdf2Sha256Lzb, Salt, 10, Iterations + 1, solution, 4).Should().BeFalse();
+        ProofOfWork.Verify(PowAlgorithm.Pbkdf2Sha256Lzb, Salt, 10, 0, solution, 4).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Verify_AProofOfTheOtherAlgorithm_Rejects()
+    {
+        var sha = ProofOfWork.Solve(PowAlgorithm.Sha256Lzb, Salt, 10, 0, 4);
+        var pbkdf2 = ProofOfWork.Solve(PowAlgorithm.Pbkdf2Sha256Lzb, Salt, 10, Iterations, 4);
+
+        ProofOfWork.Verify(PowAlgorithm.Pbkdf2Sha256Lzb, Salt, 10, Iterations, sha, 4).Should().BeFalse();
+        ProofOfWork.Verify(PowAlgorithm.Sha256Lzb, Salt, 10, 0, pbkdf2, 4).Should().BeFalse();
+    }
+
+    [Theory]
+    [MemberData(nameof(Algorithms))]
+    public void Verify_WrongNonce_Rejects(PowAlgorithm algorithm)
+    {
+        var solution = ProofOfWork.Solve(algorithm, Salt, 10, Iterations, 4);
+        solution[2]++;
+
+        ProofOfWork.Verify(algorithm, Salt, 10, Iterations, solution, 4).Should().BeFalse();
+    }
+
+    [Theory]
+    [MemberData(nameof(Algorithms))]
+    public void Verify_StopsAtTheFirstWrongPuzzle(PowAlgorithm algorithm)
+    {
+        // The attack: a wrong answer must cost the service one attempt (a PBKDF2 derivation),
+        // not one per puzzle; a right one costs one per puzzle.
+        var solution = ProofOfWork.Solve(algorithm, Salt, 10, Iterations, 8);
+        ProofOfWork.Verify(algorithm, Salt, 10, Iterations, solution, 8, out var attempts).Should().BeTrue();
+        attempts.Should().Be(8);
+
+        var wrongFirst = (ulong[])solution.Clone();
+        wrongFirst[0] = solution[1];
+        ProofOfWork.Verify(algorithm, Salt, 10, Iterations, wrongFirst, 8, out attempts).Should().BeFalse();
+        attempts.Should().Be(1);
+
+        var wrongFifth = (ulong[])solution.Clone();
+        wrongFifth[4] = solution[3];
+        ProofOfWork.Verify(algorithm, Salt, 10, Iterations, wrongFifth, 8, out attempts).Should().BeFalse();
+        attempts.Should().Be(5);
+    }
+
+    [Theory]
+    [MemberData(nameof(Algorithms))]
+    public void Verify_SolutionOfAnotherSalt_Rejects(PowAlgorithm algorithm)
+    {
+        var solution = ProofOfWork.Solve(algorithm, Salt, 12, Iterations, 4);
         var otherSalt = (byte[])Salt.Clone();
         otherSalt[0] ^= 1;
 
-        ProofOfWork.Verify(otherSalt, 12, solution, 4).Should().BeFalse();
+        ProofOfWork.Verify(algorithm, otherSalt, 12, Iterations, solution, 4).Should().BeFalse();
     }
 
-    [Fact]
-    public void Verify_SameNonceReusedAcrossPuzzles_RejectsUnlessEachPuzzleIsSolved()
+    [Theory]
+    [MemberData(nameof(Algorithms))]
+    public void Verify_SameNonceReusedAcrossPuzzles_RejectsUnlessEachPuzzleIsSolved(PowAlgorithm algorithm)
     {
-        var solution = ProofOfWork.Solve(Salt, 12, 4);
+        var solution = ProofOfWork.Solve(algorithm, Salt, 12, Iterations, 4);
         var copied = Enumerable.Repeat(solution[0], 4).ToArray();
 
-        ProofOfWork.Verify(Salt, 12, copied, 4).Should().BeFalse();
+        ProofOfWork.Verify(algorithm, Salt, 12, Iterations, copied, 4).Should().BeFalse();
     }
 
     [Theory]
@@ -67,16 +142,17 @@ public class ProofOfWorkTests
     [InlineData(0)]
     public void Verify_WrongNumberOfNonces_Rejects(int count)
     {
-        var solution = ProofOfWork.Solve(Salt, 4, 4);
+        var solution = ProofOfWork.Solve(PowAlgorithm.Pbkdf2Sha256Lzb, Salt, 4, Iterations, 4);
 
-        ProofOfWork.Verify(Salt, 4, solution.Concat(solution).Take(count).ToArray(), 4).Should().BeFalse();
+        ProofOfWork.Verify(PowAlgorithm.Pbkdf2Sha256Lzb, Salt, 4, Iterations, solution.Concat(solution).Take(count).ToArray(), 4).Should().BeFalse();
     }
 
-    [Fact]
-    public void Verify_NonceAbove2Pow53_Rejects()
+    [Theory]
+    [MemberData(nameof(Algorithms))]
+    public void Verify_NonceAbove2Pow53_Rejects(PowAlgorithm algorithm)
     {
-        ProofOfWork.Verify(Salt, 0, [1UL << 53], 1).Should().BeFalse();
-        ProofOfWork.Verify(Salt, 0, [(1UL << 53) - 1], 1).Should().BeTrue();
+        ProofOfWork.Verify(algorithm, Salt, 0, Iterations, [1UL << 53], 1).Should().BeFalse();
+        ProofOfWork.Verify(algorithm, Salt, 0, Iterations, [(1UL << 53) - 1], 1).Should().BeTrue();
     }
 
     [Theory]

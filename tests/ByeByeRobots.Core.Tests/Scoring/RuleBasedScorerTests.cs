@@ -72,9 +72,10 @@ public class RuleBasedScorerTests
     }
 
     [Fact]
-    public void Score_NoInteraction_IsStepUp()
+    public void Score_NoInteraction_HasNoSpecialScore()
     {
-        _scorer.Score(Session()).Score.Should().Be(0.3);
+        // Revision 2: no interaction is its own evidence class, decided before any score (VerdictPolicyTests).
+        _scorer.Score(Session()).Contributions.Should().NotContain(c => c.Feature == "interaction.none");
     }
 
     [Fact]

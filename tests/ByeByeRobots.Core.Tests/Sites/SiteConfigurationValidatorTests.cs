@@ -1,4 +1,6 @@
+using ByeByeRobots.Core.Challenges;
 using ByeByeRobots.Core.Sites;
+using ByeByeRobots.Core.Verification;
 
 namespace ByeByeRobots.Core.Tests.Sites;
 
@@ -20,7 +22,77 @@ public class SiteConfigurationValidatorTests
 
         var site = sites["site-a"];
         site.ThresholdsFor("anything").Should().Be(new Thresholds(0.5, 0.2));
-        (site.Difficulty, site.StepUpDifficulty, site.Puzzles, site.ShadowMode).Should().Be((10, 16, 8, false));
+        site.Pow.Should().Be(new PowPolicy(PowAlgorithm.Pbkdf2Sha256Lzb, 12, 200, 14, 16, 6));
+        (site.ShadowMode, site.RefuseOnBehaviour, site.OnAutomation).Should().Be((false, false, AutomationResponse.Fail));
+    }
+
+    [Fact]
+    public void Validate_UnsetStepUpDifficulties_AreTwoBitsAboveTheLevelBefore()
+    {
+        var site = ValidSite();
+        site.Pow = new PowOptions { Difficulty = 4, StepUpDifficulty = 7 };
+        SiteConfigurationValidator.Validate(new SitesOptions { Sites = { ["site-a"] = site } }, out var sites).Should().BeEmpty();
+
+        (sites["site-a"].Pow.StepUpDifficulty, sites["site-a"].Pow.MaxStepUpDifficulty).Should().Be((7, 9));
+    }
+
+    [Fact]
+    public void Validate_Sha256Site_HasItsOwnCalibratedDifficultyAndNoFallbackBits()
+    {
+        var site = ValidSite();
+        site.Pow = new PowOptions { Algorithm = "sha256-lzb" };
+        SiteConfigurationValidator.Validate(new SitesOptions { Sites = { ["site-a"] = site } }, out var sites).Should().BeEmpty();
+
+        sites["site-a"].Pow.Should().Be(new PowPolicy(PowAlgorithm.Sha256Lzb, 21, 200, 23, 25, 6));
+        sites["site-a"].Pow.FallbackExtraBits.Should().Be(0);
+    }
+
+    [Fact]
+    public void FallbackExtraBits_KeepTheNativeCostOfAPbkdf2Site()
+    {
+        // 200 iterations are 400 SHA-256 compressions an attempt: 2^9 = 512 sha256-lzb attempts cost as much or more.
+        new PowPolicy(PowAlgorithm.Pbkdf2Sha256Lzb, 12, 200, 14, 16, 6).FallbackExtraBits.Should().Be(9);
+        new PowPolicy(PowAlgorithm.Pbkdf2Sha256Lzb, 12, 200, 14, 16, 6).ForCost(14, canUseSiteAlgorithm: false)
+            .Should().Be((PowAlgorithm.Sha256Lzb, 23, 0));
+        new PowPolicy(PowAlgorithm.Pbkdf2Sha256Lzb, 12, 200, 14, 16, 6).ForCost(14, canUseSiteAlgorithm: true)
+            .Should().Be((PowAlgorithm.Pbkdf2Sha256Lzb, 14, 200));
+    }
+
+    [Theory]
+    [InlineData("Algorithm", "scrypt", "Pow:Algorithm must be")]
+    [InlineData("StepUpDifficulty", "3", "StepUpDifficulty (3)")]
+    [InlineData("MaxStepUpDifficulty", "5", "MaxStepUpDifficulty (5)")]
+    [InlineData("Iterations", "0", "Pow:Iterations must be in [1, 100000]")]
+    [InlineData("Iterations", "5000", "Puzzles x Iterations (6 x 5000)")]
+    public void Validate_BadProofOfWork_NamesTheKey(string key, string value, string message)
+    {
+        var pow = new PowOptions { Difficulty = 4, StepUpDifficulty = 6 };
+        switch (key)
+        {
+            case "Algorithm": pow.Algorithm = value; break;
+            case "StepUpDifficulty": pow.StepUpDifficulty = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+            case "MaxStepUpDifficulty": pow.MaxStepUpDifficulty = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+            default: pow.Iterations = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+        }
+
+        var site = ValidSite();
+        site.Pow = pow;
+
+        Validate(site).Should().ContainSingle().Which.Should().Contain(message);
+    }
+
+    [Theory]
+    [InlineData("fail", AutomationResponse.Fail)]
+    [InlineData("step-up", AutomationResponse.StepUp)]
+    public void Validate_OnAutomation_IsFailOrStepUp(string value, AutomationResponse expected)
+    {
+        var site = ValidSite();
+        site.OnAutomation = value;
+        SiteConfigurationValidator.Validate(new SitesOptions { Sites = { ["site-a"] = site } }, out var sites).Should().BeEmpty();
+        sites["site-a"].OnAutomation.Should().Be(expected);
+
+        site.OnAutomation = "allow";
+        Validate(site).Should().ContainSingle().Which.Should().Contain("OnAutomation must be 'fail' or 'step-up'");
     }
 
     [Fact]
@@ -77,7 +149,8 @@ public class SiteConfigurationValidatorTests
 
         var errors = Validate(site, "bad key!");
 
-        errors.Should().HaveCount(5);
+        // Difficulty 40 and the step-up levels derived from it (42, 44) are out of range, no puzzle, the action, the host, the key.
+        errors.Should().HaveCount(7);
     }
 
     [Fact]

@@ -1,0 +1,35 @@
+using ByeByeRobots.Core.Signals;
+
+namespace ByeByeRobots.Core.Verification;
+
+/// <summary>
+/// The facts of one verify beside its behaviour score: automation evidence and whether there was
+/// any interaction at all (protocol section 3). Built from the signals; the automation probes of
+/// the widget and the request's own headers add to it.
+/// </summary>
+public readonly record struct Evidence(ReasonSet Automation, bool NoInteraction)
+{
+    public static Evidence From(InteractionSignals signals)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
+        var automation = default(ReasonSet);
+        if (signals.Env.Webdriver)
+        {
+            automation = automation.With(ReasonCode.AutomationWebdriver);
+        }
+
+        var deviceInput = signals.Mouse.Length + signals.Touch.Length + signals.Keys.Length;
+
+        // Untrusted events alone are a script's; beside a device's input they may be a password
+        // manager's or an assistive tool's, which the behaviour score weighs instead.
+        if (signals.Untrusted > 0 && deviceInput == 0)
+        {
+            automation = automation.With(ReasonCode.AutomationUntrustedInput);
+        }
+
+        return new Evidence(automation, deviceInput + signals.Focus.Count(IsFieldFocus) == 0);
+    }
+
+    private static bool IsFieldFocus(TimedCode focus) =>
+        focus.K is InteractionSignals.FocusKind.FieldFocus or InteractionSignals.FocusKind.FieldBlur;
+}

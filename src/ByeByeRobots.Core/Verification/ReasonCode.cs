@@ -1,0 +1,86 @@
+namespace ByeByeRobots.Core.Verification;
+
+/// <summary>
+/// What lowered a session's score or raised its cost: one stable code each, sent to backends in
+/// siteverify's <c>reasons</c>, logged and counted. The registry below is the only list of them;
+/// <c>docs/reasons.md</c> is written from it. Values are bit positions in a token: never renumber.
+/// </summary>
+public enum ReasonCode
+{
+    AutomationWebdriver = 0,
+    AutomationUntrustedInput = 1,
+    NoInteraction = 2,
+    BehaviourLow = 3,
+    BehaviourVeryLow = 4,
+    CostRaisedUnderAttack = 5,
+}
+
+/// <summary>One reason: its code on the wire, the evidence class it belongs to, and what it means.</summary>
+public sealed record ReasonInfo(ReasonCode Reason, string Code, EvidenceClass Class, string Meaning);
+
+/// <summary>The registry of <see cref="ReasonCode"/>s.</summary>
+public static class Reasons
+{
+    public static IReadOnlyList<ReasonInfo> All { get; } =
+    [
+        new(ReasonCode.AutomationWebdriver, "automation-webdriver", EvidenceClass.Automation,
+            "The browser declares that automation drives it (navigator.webdriver is true)."),
+        new(ReasonCode.AutomationUntrustedInput, "automation-untrusted-input", EvidenceClass.Automation,
+            "Every input event was script-made (isTrusted false) and none came from a device. Untrusted events beside a device's input (a password manager's, say) are left to the behaviour score."),
+        new(ReasonCode.NoInteraction, "no-interaction", EvidenceClass.NoInteraction,
+            "No pointer, touch, key or focus event before the verify: nothing shows a person, so the most costly step-up is asked."),
+        new(ReasonCode.BehaviourLow, "behaviour-low", EvidenceClass.Behaviour,
+            "The behaviour score was below the pass threshold: a step-up, whose cost grows as the score falls."),
+        new(ReasonCode.BehaviourVeryLow, "behaviour-very-low", EvidenceClass.Behaviour,
+            "The behaviour score was below StepUpScore: the most costly step-up (or a fail with RefuseOnBehaviour)."),
+        new(ReasonCode.CostRaisedUnderAttack, "cost-raised-under-attack", EvidenceClass.Behaviour,
+            "The site was under attack when the challenge was issued (its share of step-ups and automation far above its usual level), so its proof of work cost more."),
+    ];
+
+    public static ReasonInfo Info(ReasonCode reason) => All[(int)reason];
+
+    public static string Code(this ReasonCode reason) => All[(int)reason].Code;
+}
+
+/// <summary>A set of <see cref="ReasonCode"/>s as bits: small enough for a token (64 codes at most).</summary>
+public readonly record struct ReasonSet(ulong Bits)
+{
+    public bool IsEmpty => Bits == 0;
+
+    public bool Contains(ReasonCode reason) => (Bits & (1UL << (int)reason)) != 0;
+
+    public ReasonSet With(ReasonCode reason) => new(Bits | (1UL << (int)reason));
+
+    public ReasonSet Union(ReasonSet other) => new(Bits | other.Bits);
+
+    /// <summary>True when some reason of the set is of the given class.</summary>
+    public bool Any(EvidenceClass evidenceClass)
+    {
+        foreach (var info in Reasons.All)
+        {
+            if (info.Class == evidenceClass && Contains(info.Reason))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The wire codes, in registry order.</summary>
+    public string[] Codes()
+    {
+        var codes = new List<string>(4);
+        foreach (var info in Reasons.All)
+        {
+            if (Contains(info.Reason))
+            {
+                codes.Add(info.Code);
+            }
+        }
+
+        return [.. codes];
+    }
+
+    public override string ToString() => string.Join(",", Codes());
+}
