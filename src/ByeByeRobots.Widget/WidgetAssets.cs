@@ -5,7 +5,7 @@ namespace ByeByeRobots.Widget;
 
 /// <summary>
 /// The widget's files, built once from the embedded modules: the main script (every module in
-/// name order inside one closure), the Web Worker (the proof-of-work module and its message
+/// name order inside one closure), the Web Worker (the proof-of-work modules and its message
 /// loop) and the stylesheet. The script learns the worker's and stylesheet's hashed names when
 /// it is built, so one script URL pins all three.
 /// </summary>
@@ -21,7 +21,7 @@ public sealed class WidgetAssets
             "widget-worker",
             "js",
             "text/javascript; charset=utf-8",
-            Closure(modules.Where(m => m.Name.EndsWith("-sha256.js", StringComparison.Ordinal) || m.Name == WorkerModule)));
+            Closure(modules.Where(m => m.Name.EndsWith("-sha256.js", StringComparison.Ordinal) || m.Name.EndsWith("-pbkdf2.js", StringComparison.Ordinal) || m.Name == WorkerModule)));
         var script = Closure(modules.Where(m => m.Name != WorkerModule))
             .Replace("__BBR_WORKER_HASH__", Worker.Hash, StringComparison.Ordinal)
             .Replace("__BBR_STYLES_HASH__", Styles.Hash, StringComparison.Ordinal);

@@ -83,13 +83,16 @@ public class ModelScorerTests
     }
 
     [Fact]
-    public void Rules_ComeBeforeTheModel()
+    public void DeclaredAutomation_ScoresZero_AndASessionWithoutInputIsScoredByTheModel()
     {
         using var scorer = new ModelScorer(HumanityModel.LoadEmbedded(), NullLogger<ModelScorer>.Instance);
         var human = SessionGenerator.Human("human-mouse", new Random(1));
 
         scorer.Score(human with { Env = human.Env with { Webdriver = true } }).Score.Should().Be(0, "automation that says so");
-        scorer.Score(new InteractionSignals(900, [], [], [], [], [], 0, Desktop)).Score.Should().Be(ModelScorer.NoInteractionScore);
+
+        // No longer a hard-coded 0.3: no interaction is its own evidence class, decided before any score.
+        var idle = scorer.Score(new InteractionSignals(900, [], [], [], [], [], 0, Desktop)).Score;
+        idle.Should().BeInRange(0, 1);
     }
 
     [Fact]

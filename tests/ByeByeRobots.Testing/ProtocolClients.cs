@@ -110,8 +110,14 @@ public static class Sessions
     /// <summary>A browser that declares automation (rule score 0).</summary>
     public static string Webdriver { get; } = Build(mouseEvents: 120, webdriver: true);
 
-    /// <summary>No interaction at all (rule score 0.3: a step-up at the default thresholds).</summary>
+    /// <summary>No interaction at all: its own evidence class, the costliest step-up (protocol section 3).</summary>
     public static string Idle { get; } = $$"""{"v":1,"t":3000,"env":{{Env}}}""";
+
+    /// <summary>
+    /// A little interaction within 800 ms: a behaviour-class session the rule scorer gives 0.375
+    /// (0.75 halved for its brevity), a step-up between the two default thresholds.
+    /// </summary>
+    public static string Brief { get; } = $$"""{"v":1,"t":1500,"mouse":[[200,100,100,0],[216,104,103,0],[232,110,105,0]],"keys":[[900,1],[980,2]],"focus":[[150,1]],"untrusted":0,"env":{{Env}}}""";
 
     public static string Build(int mouseEvents, bool webdriver)
     {

@@ -206,7 +206,7 @@ public class WidgetMechanicsTests
         var widget = host.Widget(origin);
         for (var attempt = 0; attempt < 60; attempt++)
         {
-            var verdict = await widget.VerifyAsync(await widget.ChallengeAsync(), Sessions.Idle);
+            var verdict = await widget.VerifyAsync(await widget.ChallengeAsync(), Sessions.Brief);
             if (verdict["verdict"]!.GetValue<string>() == "pass")
             {
                 return;

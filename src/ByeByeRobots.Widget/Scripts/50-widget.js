@@ -114,7 +114,7 @@ function clearTimers(w) {
 
 // Fetches and solves a challenge ahead of time, and again shortly before it expires.
 function prepare(w) {
-  var body = { sitekey: w.sitekey };
+  var body = { sitekey: w.sitekey, algorithms: algorithms() };
   if (w.action) body.action = w.action;
   var started = performance.now();
   w.prepared = call('/v1/challenge', body).then(function (challenge) {
@@ -123,6 +123,10 @@ function prepare(w) {
     return solve(challenge).then(function (solution) {
       emit(w, 'ready', { ms: Math.round(performance.now() - started) });
       return { id: challenge.id, pow: solution };
+    }, function (error) {
+      // WebCrypto refused the derivation: once, a new challenge in the algorithm that needs none.
+      if (error && error.code === 'pow-unsupported' && !w.downgraded) { w.downgraded = true; return prepare(w); }
+      throw error;
     });
   });
   w.prepared.catch(noop);
@@ -135,7 +139,7 @@ function run(w, quiet) {
   if (w.pending) return w.pending;
   w.pending = (w.prepared || prepare(w)).then(function (solved) {
     w.prepared = null;
-    return verify(w, solved, false);
+    return verify(w, solved, 0);
   }).then(function (token) {
     w.pending = null;
     return token;
@@ -158,15 +162,19 @@ function run(w, quiet) {
   return w.pending;
 }
 
-function verify(w, solved, stepUp) {
+// A step-up's own signals may ask for more than it cost (its score fell): the service then asks
+// for one more, at most up to its costliest level, so a chain is at most a few step-ups long.
+var MAX_STEP_UPS = 3;
+
+function verify(w, solved, stepUps) {
   return call('/v1/verify', { id: solved.id, pow: solved.pow, signals: signals() }).then(function (verdict) {
     if (verdict.verdict === 'pass') return passed(w, verdict);
-    if (verdict.verdict === 'step-up' && !stepUp) {
+    if (verdict.verdict === 'step-up' && stepUps < MAX_STEP_UPS) {
       show(w, 'step-up', w.texts.stepUp);
       w.bar.max = verdict.challenge.pow.puzzles; w.bar.value = 0;
-      emit(w, 'step-up', {});
-      return solve(verdict.challenge, function (done) { w.bar.value = done; }).then(function (solution) {
-        return verify(w, { id: verdict.challenge.id, pow: solution }, true);
+      emit(w, 'step-up', { puzzles: verdict.challenge.pow.puzzles });
+      return solve(verdict.challenge, function (done) { w.bar.value = done; emit(w, 'progress', { solved: done, puzzles: verdict.challenge.pow.puzzles }); }).then(function (solution) {
+        return verify(w, { id: verdict.challenge.id, pow: solution }, stepUps + 1);
       });
     }
     throw { code: 'fail' };

@@ -19,8 +19,9 @@ public class ChallengeEndpointTests
 
         Base64Url.DecodeFromChars(first["id"]!.GetValue<string>()).Should().HaveCountGreaterThanOrEqualTo(16);
         Base64Url.DecodeFromChars(first["pow"]!["salt"]!.GetValue<string>()).Should().HaveCountGreaterThanOrEqualTo(16);
-        first["pow"]!["algorithm"]!.GetValue<string>().Should().Be("sha256-lzb");
+        first["pow"]!["algorithm"]!.GetValue<string>().Should().Be("pbkdf2-sha256-lzb", "the default algorithm (protocol revision 2)");
         first["pow"]!["difficulty"]!.GetValue<int>().Should().Be(4);
+        first["pow"]!["iterations"]!.GetValue<int>().Should().Be(200);
         first["pow"]!["puzzles"]!.GetValue<int>().Should().Be(4);
         first["expiresAt"]!.GetValue<DateTime>().Should().BeCloseTo(host.Time!.GetUtcNow().UtcDateTime.AddSeconds(120), TimeSpan.FromSeconds(1));
         second["id"]!.GetValue<string>().Should().NotBe(first["id"]!.GetValue<string>());
@@ -181,6 +182,38 @@ public class ChallengeEndpointTests
 
         body.Select(p => p.Key).Should().BeEquivalentTo("id", "pow", "expiresAt");
         body["expiresAt"]!.GetValue<string>().Should().MatchRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$", "the protocol's timestamp shape");
-        body["pow"]!.AsObject().Select(p => p.Key).Should().BeEquivalentTo("algorithm", "salt", "difficulty", "puzzles");
+        body["pow"]!.AsObject().Select(p => p.Key).Should().BeEquivalentTo("algorithm", "salt", "difficulty", "iterations", "puzzles");
+    }
+
+    [Fact]
+    public async Task BrowserWithoutWebCrypto_GetsSha256AtTheSameNativeCost_AndItsStepUpsToo()
+    {
+        // The widget lists what it can compute; an insecure context has no crypto.subtle.
+        await using var host = await ServiceHost.StartAsync();
+        var widget = host.Widget();
+
+        using var response = await widget.PostAsync("/v1/challenge", """{"sitekey":"site-a","algorithms":["sha256-lzb"]}""");
+        var challenge = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        var stepUp = (await widget.VerifyAsync(challenge, Sessions.Idle))["challenge"]!.AsObject();
+
+        challenge["pow"]!.AsObject().Select(p => p.Key).Should().BeEquivalentTo("algorithm", "salt", "difficulty", "puzzles");
+        challenge["pow"]!["algorithm"]!.GetValue<string>().Should().Be("sha256-lzb");
+        challenge["pow"]!["difficulty"]!.GetValue<int>().Should().Be(4 + 9, "200 PBKDF2 iterations are 400 SHA-256 compressions: 9 more bits");
+        stepUp["pow"]!["algorithm"]!.GetValue<string>().Should().Be("sha256-lzb");
+        stepUp["pow"]!["difficulty"]!.GetValue<int>().Should().Be(8 + 9);
+    }
+
+    [Theory]
+    [InlineData("""{"sitekey":"site-a","algorithms":["pbkdf2-sha256-lzb","sha256-lzb"]}""")]
+    [InlineData("""{"sitekey":"site-a","algorithms":"sha256-lzb"}""")]
+    public async Task AlgorithmsOfferedWithTheSites_OrMalformed_GetTheSitesAlgorithm(string body)
+    {
+        await using var host = await ServiceHost.StartAsync();
+
+        using var response = await host.Widget().PostAsync("/v1/challenge", body);
+        var challenge = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        challenge["pow"]!["algorithm"]!.GetValue<string>().Should().Be("pbkdf2-sha256-lzb");
     }
 }

@@ -16,10 +16,10 @@ public class ConfigurationTests
         {
             await using var host = await ServiceHost.StartAsync(jsonFile: file);
             var widget = host.Widget();
-            (await VerdictAsync(widget)).Should().Be("pass", "PassScore 0 passes an idle session");
+            (await VerdictAsync(widget)).Should().Be("pass", "PassScore 0 passes a session of any score");
 
-            await WriteSiteAsync(file, """{"PassScore":0.9,"StepUpScore":0.5}""");
-            (await EventuallyAsync(() => VerdictAsync(widget), "fail")).Should().Be("fail", "the idle session (0.3) is now under StepUpScore");
+            await WriteSiteAsync(file, """{"PassScore":0.9,"StepUpScore":0.5,"RefuseOnBehaviour":true}""");
+            (await EventuallyAsync(() => VerdictAsync(widget), "fail")).Should().Be("fail", "the brief session (0.375) is now under StepUpScore, refused on behaviour");
 
             await WriteSiteAsync(file, """{"PassScore":7,"StepUpScore":0}""");
             await Task.Delay(1500);
@@ -186,7 +186,7 @@ public class ConfigurationTests
     }
 
     private static async Task<string> VerdictAsync(WidgetClient widget) =>
-        (await widget.VerifyAsync(await widget.ChallengeAsync(), Sessions.Idle))["verdict"]!.GetValue<string>();
+        (await widget.VerifyAsync(await widget.ChallengeAsync(), Sessions.Brief))["verdict"]!.GetValue<string>();
 
     private static async Task<string> EventuallyAsync(Func<Task<string>> probe, string expected)
     {

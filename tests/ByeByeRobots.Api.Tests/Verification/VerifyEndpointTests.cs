@@ -75,7 +75,7 @@ public class VerifyEndpointTests
     [Fact]
     public async Task Verify_WrongProofOfWork_IsPowInvalid_AndConsumesTheChallenge()
     {
-        await using var host = await ServiceHost.StartAsync(s => s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:Pow:Difficulty"] = "12");
+        await using var host = await ServiceHost.StartAsync(s => s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:Pow:Difficulty"] = "6");
         var widget = host.Widget();
         var challenge = await widget.ChallengeAsync();
         var id = challenge["id"]!.GetValue<string>();
@@ -237,12 +237,14 @@ public class VerifyEndpointTests
         await using var host = await ServiceHost.StartAsync();
         var widget = host.Widget();
 
-        var first = await widget.VerifyAsync(await widget.ChallengeAsync(), Sessions.Idle);
+        var first = await widget.VerifyAsync(await widget.ChallengeAsync(), Sessions.Brief);
         var second = await widget.VerifyAsync(first["challenge"]!.AsObject(), Sessions.Human);
         var (_, answer) = await host.Backend().SiteVerifyFormAsync(ServiceHost.Secret, second["token"]!.GetValue<string>());
 
         second["verdict"]!.GetValue<string>().Should().Be("pass");
-        answer["score"]!.GetValue<double>().Should().Be(0.3, "the lower of the two scores (0.3 then 0.75)");
+        answer["score"]!.GetValue<double>().Should().Be(0.38, "the lower of the two scores (0.375 then 0.75)");
+        answer["stepped_up"]!.GetValue<bool>().Should().BeTrue();
+        answer["reasons"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Equal("behaviour-low");
     }
 
     [Fact]
@@ -288,22 +290,48 @@ public class VerifyEndpointTests
         });
         var widget = host.Widget();
 
-        var first = await widget.VerifyAsync(await widget.ChallengeAsync(action: "signup"), Sessions.Idle);
+        var first = await widget.VerifyAsync(await widget.ChallengeAsync(action: "signup"), Sessions.Brief);
+        var stepUp = first["challenge"]!.AsObject();
+        var second = await widget.VerifyAsync(stepUp, Sessions.Brief);
+        var (_, answer) = await host.Backend().SiteVerifyFormAsync(ServiceHost.Secret, second["token"]!.GetValue<string>());
+
+        first["verdict"]!.GetValue<string>().Should().Be("step-up");
+        first.Select(p => p.Key).Should().BeEquivalentTo("verdict", "challenge");
+        stepUp["pow"]!["algorithm"]!.GetValue<string>().Should().Be("pbkdf2-sha256-lzb");
+        stepUp["pow"]!["difficulty"]!.GetValue<int>().Should().Be(7, "0.375 is 5/12 of the way from PassScore to StepUpScore: StepUpDifficulty 6 + round(5/12 x 2)");
+        second["verdict"]!.GetValue<string>().Should().Be("pass");
+        answer["success"]!.GetValue<bool>().Should().BeTrue();
+        answer["action"]!.GetValue<string>().Should().Be("signup");
+        answer["score"]!.GetValue<double>().Should().Be(0.38);
+        answer["stepped_up"]!.GetValue<bool>().Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task NoInteraction_IsNeverAPassAtOnce_EvenAtPassScoreZero_AndPaysTheCostliestStepUp()
+    {
+        await using var host = await ServiceHost.StartAsync(s =>
+        {
+            s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:PassScore"] = "0";
+            s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:StepUpScore"] = "0";
+        });
+        var widget = host.Widget();
+
+        var first = await widget.VerifyAsync(await widget.ChallengeAsync(), Sessions.Idle);
         var stepUp = first["challenge"]!.AsObject();
         var second = await widget.VerifyAsync(stepUp, Sessions.Idle);
         var (_, answer) = await host.Backend().SiteVerifyFormAsync(ServiceHost.Secret, second["token"]!.GetValue<string>());
 
         first["verdict"]!.GetValue<string>().Should().Be("step-up");
-        first.Select(p => p.Key).Should().BeEquivalentTo("verdict", "challenge");
-        stepUp["pow"]!["difficulty"]!.GetValue<int>().Should().Be(6, "the step-up difficulty of the site");
+        stepUp["pow"]!["difficulty"]!.GetValue<int>().Should().Be(8, "MaxStepUpDifficulty: two bits above the test site's StepUpDifficulty 6");
         second["verdict"]!.GetValue<string>().Should().Be("pass");
         answer["success"]!.GetValue<bool>().Should().BeTrue();
-        answer["action"]!.GetValue<string>().Should().Be("signup");
-        answer["score"]!.GetValue<double>().Should().Be(0.3);
+        answer["score"]!.GetValue<double>().Should().Be(0, "nothing showed a person");
+        answer["stepped_up"]!.GetValue<bool>().Should().BeTrue();
+        answer["reasons"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Equal("no-interaction");
     }
 
     [Fact]
-    public async Task StepUp_ScoreBelowStepUpOnTheSecondTry_Fails()
+    public async Task StepUp_AutomationInTheStepUpsSignals_Fails()
     {
         await using var host = await ServiceHost.StartAsync();
         var widget = host.Widget();

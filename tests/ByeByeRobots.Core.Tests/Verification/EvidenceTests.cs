@@ -30,12 +30,18 @@ public class EvidenceTests
     }
 
     [Theory]
-    [InlineData(1, 0, 0)]
-    [InlineData(0, 1, 0)]
-    [InlineData(0, 0, 1)]
-    public void APointerKeyOrFieldFocusEvent_IsInteraction(int mouse, int keys, int focus)
+    [InlineData(1, 0)]
+    [InlineData(0, 1)]
+    public void APointerOrKeyEvent_IsInteraction(int mouse, int keys)
     {
-        Evidence.From(Signals(mouse, keys, focus)).NoInteraction.Should().BeFalse();
+        Evidence.From(Signals(mouse, keys)).NoInteraction.Should().BeFalse();
+    }
+
+    [Fact]
+    public void FieldFocusAlone_IsNoInteraction()
+    {
+        // An autofocus field, or a script's focus(), focuses a field with no input from anyone.
+        Evidence.From(Signals(fieldFocus: 3)).NoInteraction.Should().BeTrue();
     }
 
     [Fact]
