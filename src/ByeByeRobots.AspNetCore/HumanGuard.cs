@@ -49,15 +49,16 @@ public static class HumanVerificationHttpContextExtensions
 internal static class HumanGuard
 {
     /// <summary>Null when the request may go on; otherwise the problem to answer.</summary>
-    public static async Task<ProblemDetails?> CheckAsync(HttpContext context, string? action)
+    public static async Task<ProblemDetails?> CheckAsync(HttpContext context, HumanRequirement requirement)
     {
         // A token is good once: when guards are stacked (a group and its endpoint, a controller and
-        // its action), the first one's check stands for the others, which compare the action only.
+        // its action), the first one's check stands for the others, which compare what they ask
+        // (action, score, step-up) with what it found.
         if (context.GetHumanVerification() is { Success: true } earlier)
         {
-            return action is null || earlier.FailedOpen || string.Equals(action, earlier.Action, StringComparison.Ordinal)
+            return earlier.FailedOpen || Unmet(requirement, earlier) is not { } code
                 ? null
-                : Problem(StatusCodes.Status403Forbidden, GuardErrors.VerificationFailed, "Human verification failed.", "The verification token was refused.", [VerificationErrors.ActionMismatch]);
+                : Problem(StatusCodes.Status403Forbidden, GuardErrors.VerificationFailed, "Human verification failed.", "The verification token was refused.", [code]);
         }
 
         var services = context.RequestServices;
@@ -70,7 +71,7 @@ internal static class HumanGuard
         }
 
         var client = services.GetRequiredService<IByeByeRobotsClient>();
-        var result = await client.VerifyAsync(token, context.Connection.RemoteIpAddress?.ToString(), action, context.RequestAborted);
+        var result = await client.VerifyAsync(token, requirement, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted);
         context.SetHumanVerification(result);
         if (result.Success)
         {
@@ -81,6 +82,13 @@ internal static class HumanGuard
             ? Problem(StatusCodes.Status503ServiceUnavailable, GuardErrors.VerificationUnavailable, "Human verification is unavailable.", "Please try again in a moment.", result.ErrorCodes)
             : Problem(StatusCodes.Status403Forbidden, GuardErrors.VerificationFailed, "Human verification failed.", "The verification token was refused.", result.ErrorCodes);
     }
+
+    /// <summary>The first requirement an earlier, successful verification does not meet, or null.</summary>
+    private static string? Unmet(HumanRequirement requirement, VerificationResult earlier) =>
+        requirement.Action is { } action && !string.Equals(action, earlier.Action, StringComparison.Ordinal) ? VerificationErrors.ActionMismatch
+        : requirement.MinimumScore is { } minimum && !(earlier.Score >= minimum) ? VerificationErrors.ScoreTooLow
+        : !requirement.AllowSteppedUp && earlier.SteppedUp ? VerificationErrors.SteppedUpRefused
+        : null;
 
     private static async Task<string?> ReadTokenAsync(HttpContext context, RequireHumanOptions options)
     {

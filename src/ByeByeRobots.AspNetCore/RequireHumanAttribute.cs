@@ -25,6 +25,12 @@ public sealed class RequireHumanAttribute : Attribute, IAsyncActionFilter, IAsyn
     /// <summary>The action tokens must have been issued for; null: any.</summary>
     public string? Action { get; }
 
+    /// <summary>The lowest score accepted, in [0, 1]; unset (NaN, an attribute cannot hold a null): any the service passed.</summary>
+    public double MinimumScore { get; set; } = double.NaN;
+
+    /// <summary>Whether a session that passed after a step-up is accepted. Default true.</summary>
+    public bool AllowSteppedUp { get; set; } = true;
+
     /// <summary>Runs before the other action and page filters (default -1000); like them, after model binding.</summary>
     public int Order { get; set; } = -1000;
 
@@ -63,7 +69,12 @@ public sealed class RequireHumanAttribute : Attribute, IAsyncActionFilter, IAsyn
             return null;
         }
 
-        var problem = await HumanGuard.CheckAsync(context, Action);
+        var problem = await HumanGuard.CheckAsync(context, new ByeByeRobots.Client.HumanRequirement
+        {
+            Action = Action,
+            MinimumScore = double.IsNaN(MinimumScore) ? null : Math.Clamp(MinimumScore, 0, 1),
+            AllowSteppedUp = AllowSteppedUp,
+        });
         return problem is null ? null : new ObjectResult(problem) { StatusCode = problem.Status, ContentTypes = { "application/problem+json" } };
     }
 }

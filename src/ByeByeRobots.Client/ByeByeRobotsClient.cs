@@ -32,8 +32,18 @@ public sealed partial class ByeByeRobotsClient : IByeByeRobotsClient
     }
 
     /// <inheritdoc />
-    public async Task<VerificationResult> VerifyAsync(string? token, string? remoteIp = null, string? expectedAction = null, CancellationToken cancellationToken = default)
+    public Task<VerificationResult> VerifyAsync(string? token, string? remoteIp = null, string? expectedAction = null, CancellationToken cancellationToken = default) =>
+        VerifyAsync(token, new HumanRequirement { Action = expectedAction }, remoteIp, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<VerificationResult> VerifyAsync(string? token, HumanRequirement requirement, string? remoteIp = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(requirement);
+        if (requirement.MinimumScore is { } minimum && minimum is not (>= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(requirement), minimum, "MinimumScore is a score in [0, 1].");
+        }
+
         if (string.IsNullOrWhiteSpace(token))
         {
             return VerificationResult.Failure(VerificationErrors.MissingInputResponse);
@@ -122,10 +132,22 @@ public sealed partial class ByeByeRobotsClient : IByeByeRobotsClient
             Action = answer.Action,
             Hostname = answer.Hostname,
             ChallengeTimestamp = answer.ChallengeTimestamp,
+            SteppedUp = answer.SteppedUp ?? false,
+            Reasons = answer.Reasons ?? [],
         };
-        if (expectedAction is not null && !string.Equals(expectedAction, answer.Action, StringComparison.Ordinal))
+        if (requirement.Action is { } expectedAction && !string.Equals(expectedAction, answer.Action, StringComparison.Ordinal))
         {
             return result with { Success = false, ErrorCodes = [VerificationErrors.ActionMismatch] };
+        }
+
+        if (requirement.MinimumScore is { } minimumScore && !(answer.Score >= minimumScore))
+        {
+            return result with { Success = false, ErrorCodes = [VerificationErrors.ScoreTooLow] };
+        }
+
+        if (!requirement.AllowSteppedUp && result.SteppedUp)
+        {
+            return result with { Success = false, ErrorCodes = [VerificationErrors.SteppedUpRefused] };
         }
 
         if (options.Hostnames.Count > 0 && !Hostnames.Matches(options.Hostnames, answer.Hostname))

@@ -39,7 +39,7 @@ public sealed class ByeByeRobotsClientOptions
     public ByeByeRobotsResilienceOptions Resilience { get; set; } = new();
 }
 
-/// <summary>What <see cref="IByeByeRobotsClient.VerifyAsync"/> answers when the service cannot be reached.</summary>
+/// <summary>What <c>IByeByeRobotsClient.VerifyAsync</c> answers when the service cannot be reached.</summary>
 public enum UnreachablePolicy
 {
     /// <summary>The verification fails with <c>service-unavailable</c>: no token is trusted unchecked.</summary>

@@ -22,6 +22,12 @@ internal sealed class SiteVerifyAnswer
 
     [JsonPropertyName("error-codes")]
     public string[]? ErrorCodes { get; set; }
+
+    [JsonPropertyName("stepped_up")]
+    public bool? SteppedUp { get; set; }
+
+    [JsonPropertyName("reasons")]
+    public string[]? Reasons { get; set; }
 }
 
 [JsonSerializable(typeof(SiteVerifyAnswer))]

@@ -12,4 +12,11 @@ public interface IByeByeRobotsClient
     /// <param name="expectedAction">The action this endpoint expects (e.g. <c>login</c>); null: any.</param>
     /// <param name="cancellationToken">Cancels the whole verification.</param>
     Task<VerificationResult> VerifyAsync(string? token, string? remoteIp = null, string? expectedAction = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Checks <paramref name="token"/> once with the service, then what <paramref name="requirement"/>
+    /// asks: the action, a minimum score (<c>score-too-low</c>), no step-up (<c>stepped-up-refused</c>),
+    /// and the configured hostnames.
+    /// </summary>
+    Task<VerificationResult> VerifyAsync(string? token, HumanRequirement requirement, string? remoteIp = null, CancellationToken cancellationToken = default);
 }

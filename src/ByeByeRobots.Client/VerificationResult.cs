@@ -22,6 +22,12 @@ public sealed record VerificationResult
     /// <summary>When the check in the browser passed.</summary>
     public DateTimeOffset? ChallengeTimestamp { get; init; }
 
+    /// <summary>True when the session passed only after a step-up (a harder proof of work it paid for).</summary>
+    public bool SteppedUp { get; init; }
+
+    /// <summary>The service's codes of what lowered the score or raised the cost (<c>no-interaction</c>, <c>behaviour-low</c>, …). Empty when nothing did.</summary>
+    public IReadOnlyList<string> Reasons { get; init; } = [];
+
     /// <summary>Why the check failed: the service's codes and <see cref="VerificationErrors"/>. Empty on success.</summary>
     public IReadOnlyList<string> ErrorCodes { get; init; } = [];
 
@@ -63,4 +69,32 @@ public static class VerificationErrors
 
     /// <summary>Client: the service could not be reached (after retries, or the circuit is open).</summary>
     public const string ServiceUnavailable = "service-unavailable";
+
+    /// <summary>Client: the token is good but its score is below the endpoint's <see cref="HumanRequirement.MinimumScore"/>.</summary>
+    public const string ScoreTooLow = "score-too-low";
+
+    /// <summary>Client: the token is good but the session was stepped up, which the endpoint refuses (<see cref="HumanRequirement.AllowSteppedUp"/>).</summary>
+    public const string SteppedUpRefused = "stepped-up-refused";
+}
+
+/// <summary>
+/// What an endpoint asks of a token beyond being good: the action it was issued for, a minimum
+/// score, whether a stepped-up session will do. The service's own per-action thresholds
+/// (<c>Actions:payment:PassScore</c>) are the first tool: below them a person is asked for more
+/// work, never refused. These checks come after, for a backend's own policy (a payment stricter
+/// than a contact form); a token they refuse is used up, and the form must be sent again.
+/// </summary>
+public sealed record HumanRequirement
+{
+    /// <summary>The action tokens must have been issued for; null: any.</summary>
+    public string? Action { get; init; }
+
+    /// <summary>The lowest score accepted, in [0, 1]; null: any score the service passed.</summary>
+    public double? MinimumScore { get; init; }
+
+    /// <summary>Whether a session that passed after a step-up is accepted. Default true.</summary>
+    public bool AllowSteppedUp { get; init; } = true;
+
+    /// <summary>Any good token, for any action.</summary>
+    public static HumanRequirement Any { get; } = new();
 }

@@ -46,6 +46,8 @@ public static class Samples
     {
         s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:PassScore"] = "0";
         s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:StepUpScore"] = "0";
+        // Playwright's Chromium declares navigator.webdriver: a cheap step-up at the test site's cost, then a pass.
+        s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:OnAutomation"] = "step-up";
         more?.Invoke(s);
     });
 

@@ -59,7 +59,7 @@ public class AccessibilityTests
     [Fact(Timeout = Sites.TestTimeout)]
     public async Task StepUpState_HasNoViolations()
     {
-        await using var host = await Sites.StepUpEverythingAsync(stepUpDifficulty: 21);
+        await using var host = await Sites.StepUpEverythingAsync(stepUpDifficulty: 16);
         await using var procedure = await ProcedurePage.OpenAsync(host, Sites.Form);
         await procedure.WaitForEventAsync("ready");
 

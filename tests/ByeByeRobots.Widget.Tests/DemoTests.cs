@@ -11,6 +11,7 @@ public class DemoTests
         s["ByeByeRobots:Demo:SiteKey"] = ServiceHost.SiteKey;
         s["ByeByeRobots:Demo:Secret"] = ServiceHost.Secret;
         s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:Pow:Difficulty"] = "10";
+        s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:Pow:StepUpDifficulty"] = "12";
         s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:Pow:Puzzles"] = "8";
     });
 

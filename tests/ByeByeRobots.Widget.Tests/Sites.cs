@@ -13,23 +13,33 @@ public static class Sites
 
     private static string Key(string name) => $"ByeByeRobots:Sites:{ServiceHost.SiteKey}:{name}";
 
-    /// <summary>Every solved challenge passes: the widget's mechanics alone.</summary>
+    /// <summary>
+    /// Every session passes, at most after one step-up: the widget's mechanics alone. Playwright's
+    /// Chromium declares <c>navigator.webdriver</c> (automation evidence, protocol section 3) and a
+    /// page nobody touches has no interaction: both are a step-up at the test site's cheap
+    /// <c>MaxStepUpDifficulty</c> (8 bits), which passes once solved.
+    /// </summary>
     public static Task<ServiceHost> PassEverythingAsync(Action<Dictionary<string, string?>>? more = null) => ServiceHost.StartAsync(s =>
     {
         s[Key("PassScore")] = "0";
         s[Key("StepUpScore")] = "0";
+        s[Key("OnAutomation")] = "step-up";
         more?.Invoke(s);
     });
 
     /// <summary>
-    /// Every first verify steps up, and every step-up passes. The step-up's difficulty makes
-    /// its progress state last long enough to be looked at (about a second at 18 bits).
+    /// Every first verify steps up, and every step-up passes. Every step-up costs
+    /// <paramref name="stepUpDifficulty"/> bits of pbkdf2-sha256-lzb (4 puzzles of 200 iterations):
+    /// 13 bits is about a second in headless Chromium here, long enough to look at the progress state.
     /// </summary>
-    public static Task<ServiceHost> StepUpEverythingAsync(int stepUpDifficulty = 18) => ServiceHost.StartAsync(s =>
+    public static Task<ServiceHost> StepUpEverythingAsync(int stepUpDifficulty = 13) => ServiceHost.StartAsync(s =>
     {
+        var bits = stepUpDifficulty.ToString(System.Globalization.CultureInfo.InvariantCulture);
         s[Key("PassScore")] = "1";
         s[Key("StepUpScore")] = "0";
-        s[Key("Pow:StepUpDifficulty")] = stepUpDifficulty.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        s[Key("OnAutomation")] = "step-up";
+        s[Key("Pow:StepUpDifficulty")] = bits;
+        s[Key("Pow:MaxStepUpDifficulty")] = bits;
     });
 
     /// <summary>Every verify fails, until the settings file says otherwise.</summary>

@@ -112,7 +112,7 @@ public class WidgetMechanicsTests
             retryFocused.Should().BeTrue("keyboard users land on the retry button");
             procedure.NothingPosted.Should().BeTrue("a failed check holds the submission");
 
-            await File.WriteAllTextAsync(file, """{"ByeByeRobots":{"Sites":{"site-a":{"PassScore":0,"StepUpScore":0}}}}""");
+            await File.WriteAllTextAsync(file, """{"ByeByeRobots":{"Sites":{"site-a":{"PassScore":0,"StepUpScore":0,"OnAutomation":"step-up"}}}}""");
             await EventuallyPassesAsync(host, procedure.Origin);
             await procedure.Page.Keyboard.PressAsync("Enter");
             var posted = await procedure.WaitForPostAsync();

@@ -33,7 +33,8 @@ public readonly record struct CostPressure(double RecentShare, double UsualShare
 
         var recent = recentTotal == 0 ? 0 : Math.Min(1, (double)recentSuspect / recentTotal);
         var usual = Math.Max(options.UsualShareFloor, usualTotal >= options.MinimumVerifies ? (double)usualSuspect / usualTotal : 0);
-        var ratio = recent / usual;
+        // A hair of tolerance: 15 % against 5 % is three times, whatever the doubles make of it.
+        var ratio = recent / usual * (1 + 1e-9);
         var bits = recentTotal < options.MinimumVerifies || ratio < options.TriggerRatio
             ? 0
             : Math.Min(options.MaxExtraBits, 1 + (int)Math.Floor(Math.Log2(ratio / options.TriggerRatio)));
