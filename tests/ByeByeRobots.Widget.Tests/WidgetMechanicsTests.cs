@@ -25,6 +25,37 @@ public class WidgetMechanicsTests
         (await procedure.CspViolationsAsync()).Should().BeEmpty("the widget works under 'self' plus the service's origin");
     }
 
+    [Theory(Timeout = Sites.TestTimeout)]
+    [InlineData(true, "pbkdf2-sha256-lzb")]
+    [InlineData(false, "sha256-lzb")]
+    public async Task TheProofOfWork_IsPbkdf2ThroughWebCrypto_OrSha256WhereWebCryptoIsMissing(bool webCrypto, string expected)
+    {
+        await using var host = await Sites.PassEverythingAsync();
+        var answers = new System.Collections.Concurrent.ConcurrentQueue<Task<string>>();
+        var asked = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var procedure = await ProcedurePage.OpenAsync(host, Sites.Form, beforeLoad: async page =>
+        {
+            if (!webCrypto)
+            {
+                // What an insecure context (a page on plain HTTP off localhost) has: no crypto.subtle.
+                await page.AddInitScriptAsync("Object.defineProperty(Crypto.prototype, 'subtle', { get: () => undefined });");
+            }
+
+            page.Request += (_, request) => { if (request.Url.EndsWith("/v1/challenge", StringComparison.Ordinal)) asked.Enqueue(request.PostData ?? ""); };
+            page.Response += (_, response) => { if (response.Url.EndsWith("/v1/challenge", StringComparison.Ordinal)) answers.Enqueue(response.TextAsync()); };
+        });
+        await procedure.WaitForEventAsync("ready");
+
+        await procedure.Page.ClickAsync("button[type=submit]");
+        var posted = await procedure.WaitForPostAsync();
+        var (_, answer) = await host.Backend().SiteVerifyFormAsync(ServiceHost.Secret, posted["bbr-response"]);
+        var first = JsonNode.Parse(await answers.First())!;
+
+        JsonNode.Parse(asked.First())!["algorithms"]!.AsArray().Select(a => a!.GetValue<string>()).First().Should().Be(expected);
+        first["pow"]!["algorithm"]!.GetValue<string>().Should().Be(expected);
+        answer["success"]!.GetValue<bool>().Should().BeTrue(answer.ToJsonString());
+    }
+
     [Fact(Timeout = Sites.TestTimeout)]
     public async Task AResponseFieldAskedByThePage_CarriesTheTokenToo()
     {

@@ -73,7 +73,8 @@ public static class VerdictPolicy
             }
             else if (behaviour < thresholds.StepUpScore)
             {
-                reasons = reasons.With(ReasonCode.BehaviourVeryLow);
+                // A chain of another class keeps its own reasons: its score is 0 whatever this one is.
+                reasons = chainClass == EvidenceClass.Behaviour ? reasons.With(ReasonCode.BehaviourVeryLow) : reasons;
                 if (site.RefuseOnBehaviour)
                 {
                     return new Decision(Verdict.Fail, evidenceClass, reasons, tokenScore, 0);
@@ -83,7 +84,7 @@ public static class VerdictPolicy
             }
             else
             {
-                reasons = reasons.With(ReasonCode.BehaviourLow);
+                reasons = chainClass == EvidenceClass.Behaviour ? reasons.With(ReasonCode.BehaviourLow) : reasons;
                 required = StepUpCost(behaviour, thresholds, pow);
             }
         }
