@@ -59,6 +59,71 @@ public class GuardTests
         response.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
+    [Theory]
+    [InlineData(false, HttpStatusCode.OK)]
+    [InlineData(true, HttpStatusCode.Forbidden)]
+    public async Task AMinimumScore_RefusesATokenBelowIt_WithScoreTooLow(bool lowScore, HttpStatusCode expected)
+    {
+        // The rule scorer's known scores: a person 0.75 (passes 0.7), a brief session 0.375 (a
+        // pass at PassScore 0.3, under the payment endpoint's 0.7).
+        await using var host = await ServiceHost.StartAsync(s => s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:PassScore"] = "0.3");
+        await using var backend = await GuardedBackend.StartAsync(host.BaseAddress);
+        var token = await host.Widget().PassAsync(action: "payment", signals: lowScore ? Sessions.Brief : Sessions.Human);
+
+        using var response = await backend.Http.PostAsync("/payment", Form(("bbr-response", token)));
+
+        response.StatusCode.Should().Be(expected);
+        if (lowScore)
+        {
+            (await response.Content.ReadFromJsonAsync<JsonObject>())!["errorCodes"]!.AsArray().Select(c => c!.GetValue<string>()).Should().Equal(VerificationErrors.ScoreTooLow);
+        }
+    }
+
+    [Fact]
+    public async Task AnEndpointThatRefusesSteppedUpSessions_RefusesOne_AndTakesOneThatPassedAtOnce()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        await using var backend = await GuardedBackend.StartAsync(host.BaseAddress);
+        var widget = host.Widget();
+        var stepUp = (await widget.VerifyAsync(await widget.ChallengeAsync(action: "payment"), Sessions.Brief))["challenge"]!.AsObject();
+        var steppedUp = (await widget.VerifyAsync(stepUp, Sessions.Human))["token"]!.GetValue<string>();
+        var atOnce = await widget.PassAsync(action: "payment");
+
+        using var refused = await backend.Http.PostAsync("/at-once", Form(("bbr-response", steppedUp)));
+        using var accepted = await backend.Http.PostAsync("/at-once", Form(("bbr-response", atOnce)));
+
+        var problem = (await refused.Content.ReadFromJsonAsync<JsonObject>())!;
+        refused.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        problem["error"]!.GetValue<string>().Should().Be(GuardErrors.VerificationFailed);
+        problem["errorCodes"]!.AsArray().Select(c => c!.GetValue<string>()).Should().Equal(VerificationErrors.SteppedUpRefused);
+        accepted.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public void AMinimumScoreOutsideZeroToOne_IsAStartupError()
+    {
+        var app = WebApplication.CreateBuilder().Build();
+
+        var act = () => app.MapPost("/x", () => Results.Ok()).RequireHuman(minimumScore: 1.5);
+
+        act.Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
+    public async Task TheClient_ReadsSteppedUpAndReasons()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        var client = Clients.Create(host.BaseAddress);
+        var widget = host.Widget();
+        var stepUp = (await widget.VerifyAsync(await widget.ChallengeAsync(), Sessions.Idle))["challenge"]!.AsObject();
+        var token = (await widget.VerifyAsync(stepUp, Sessions.Idle))["token"]!.GetValue<string>();
+
+        var result = await client.VerifyAsync(token, HumanRequirement.Any);
+
+        result.Should().BeEquivalentTo(new { Success = true, SteppedUp = true, Score = 0.0 });
+        result.Reasons.Should().Equal("no-interaction");
+    }
+
     [Fact]
     public async Task NoToken_Is400_BbrResponseMissing_AndTheHandlerDoesNotRun()
     {
@@ -230,6 +295,8 @@ internal sealed class GuardedBackend : IAsyncDisposable
             return Results.Ok();
         }).RequireHuman("login");
         app.MapGroup("/stacked").RequireHuman().MapPost("/login", () => Results.Ok()).RequireHuman("login").DisableAntiforgery();
+        app.MapPost("/payment", () => Results.Ok()).RequireHuman("payment", minimumScore: 0.7).DisableAntiforgery();
+        app.MapPost("/at-once", () => Results.Ok()).RequireHuman("payment", allowSteppedUp: false).DisableAntiforgery();
         app.MapControllers();
 
         await app.StartAsync();
