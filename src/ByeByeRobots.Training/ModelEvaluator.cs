@@ -101,21 +101,29 @@ public static class ModelEvaluator
         text.AppendLine();
         text.AppendLine(c, $"**ROC AUC over the whole file: {Auc(scored):F4}**");
         text.AppendLine();
-        text.AppendLine("| family | label | sessions | pass at once | step-up | of which costly (below StepUpScore) | refused | AUC vs other label |");
+        // The verdict rules of protocol revision 2 at a default site with these thresholds: the
+        // session's automation evidence and interaction as well as its score.
+        SiteConfigurationValidator.Validate(
+            new SitesOptions { Sites = { ["evaluation"] = new SiteOptions { Secret = new string('e', 32), Hostnames = ["localhost"], PassScore = thresholds.PassScore, StepUpScore = thresholds.StepUpScore } } },
+            out var sites);
+        var site = sites["evaluation"];
+        var first = Core.Challenges.ChallengeFactory.Create(site, "default", "localhost", DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(2));
+        text.AppendLine("| family | label | sessions | pass at once | step-up | of which the costliest (MaxStepUpDifficulty) | refused | AUC vs other label |");
         text.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var family in scored.GroupBy(s => s.Session.Family).OrderBy(g => g.First().Session.Human ? 0 : 1).ThenBy(g => g.Key, StringComparer.Ordinal))
         {
             var list = family.ToList();
             var human = list[0].Session.Human;
-            var verdicts = list.Select(s => VerdictPolicy.ForScore(s.Score, thresholds)).ToList();
-            var costly = list.Select(s => s.Score < thresholds.StepUpScore ? Verdict.StepUp : Verdict.Pass).ToList();
+            var decisions = list.Select(s => VerdictPolicy.Decide(Evidence.From(s.Session.Signals), s.Score, thresholds, site, first)).ToList();
+            var verdicts = decisions.Select(d => d.Verdict).ToList();
+            var costly = decisions.Select(d => d.Verdict == Verdict.StepUp && d.StepUpCost >= site.Pow.MaxStepUpDifficulty ? Verdict.StepUp : Verdict.Pass).ToList();
             var others = scored.Where(s => s.Session.Human != human).ToList();
             var auc = Auc([.. list, .. others]);
             text.AppendLine(c, $"| {family.Key} | {(human ? "human" : "bot")} | {list.Count} | {Share(verdicts, Verdict.Pass)} | {Share(verdicts, Verdict.StepUp)} | {Share(costly, Verdict.StepUp)} | {Share(verdicts, Verdict.Fail)} | {auc:F3} |");
         }
 
         text.AppendLine();
-        text.AppendLine("Protocol revision 2: a behaviour score never refuses a person (RefuseOnBehaviour is off by default). Below PassScore a session gets a step-up whose proof of work grows as the score falls, from StepUpDifficulty just below PassScore to MaxStepUpDifficulty below StepUpScore (\"costly\"); a solved step-up passes. For bots a step-up is a cost, not a refusal; for people it is a wait.");
+        text.AppendLine("Verdicts by protocol revision 2's rules at a site with the defaults and these thresholds: automation evidence (a declared webdriver, input that is all script-made) is refused (OnAutomation: fail); no interaction and a score below StepUpScore get the costliest step-up (MaxStepUpDifficulty); a score between the thresholds a step-up whose cost grows as the score falls. A behaviour score never refuses (RefuseOnBehaviour is off by default); a solved step-up passes. For bots a step-up is a cost, not a refusal; for people it is a wait.");
         text.AppendLine();
         text.AppendLine("## Thresholds");
         text.AppendLine();

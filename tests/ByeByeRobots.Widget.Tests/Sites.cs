@@ -29,7 +29,7 @@ public static class Sites
 
     /// <summary>
     /// Every first verify steps up, and every step-up passes. Every step-up costs
-    /// <paramref name="stepUpDifficulty"/> bits of pbkdf2-sha256-lzb (4 puzzles of 200 iterations):
+    /// <paramref name="stepUpDifficulty"/> bits of pbkdf2-sha256-lzb (4 puzzles of 160 iterations):
     /// 13 bits is about a second in headless Chromium here, long enough to look at the progress state.
     /// </summary>
     public static Task<ServiceHost> StepUpEverythingAsync(int stepUpDifficulty = 13) => ServiceHost.StartAsync(s =>

@@ -99,7 +99,7 @@ internal sealed class RequestBody : IDisposable
         }
     }
 
-    /// <summary>A 400, as protocol section 5 says of oversized signals (which make up such a body).</summary>
+    /// <summary>A 413, as protocol revision 2 says of a body over the limit.</summary>
     private static ProblemHttpResult TooLarge(int maximumBytes) =>
-        Problems.Error(ErrorCodes.PayloadTooLarge, $"The body is larger than {maximumBytes / 1024} KiB.");
+        Problems.Error(ErrorCodes.PayloadTooLarge, $"The body is larger than {maximumBytes / 1024} KiB.", StatusCodes.Status413PayloadTooLarge);
 }

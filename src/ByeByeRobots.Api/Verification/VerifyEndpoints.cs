@@ -31,6 +31,7 @@ internal static class VerifyEndpoints
             .Accepts<VerifyRequest>("application/json", "*/*")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
@@ -114,7 +115,10 @@ internal static class VerifyEndpoints
         var error = SignalsReader.TryRead(signalsElement, out var signals, out var detail);
         if (error != SignalsError.None)
         {
-            return Problems.Error(error == SignalsError.TooLarge ? ErrorCodes.PayloadTooLarge : ErrorCodes.SignalsInvalid, detail);
+            // More events than the protocol allows is a payload too large, with its status (413).
+            return error == SignalsError.TooLarge
+                ? Problems.Error(ErrorCodes.PayloadTooLarge, detail, StatusCodes.Status413PayloadTooLarge)
+                : Problems.Error(ErrorCodes.SignalsInvalid, detail);
         }
 
         var result = services.Scorer.Score(signals!);

@@ -40,6 +40,40 @@ public static class Reasons
     public static ReasonInfo Info(ReasonCode reason) => All[(int)reason];
 
     public static string Code(this ReasonCode reason) => All[(int)reason].Code;
+
+    /// <summary><c>docs/reasons.md</c>: the registry as a table for backends and the security team.</summary>
+    public static string Markdown()
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append("""
+            # Reason codes
+
+            What lowered a session's score or raised its cost: siteverify's `reasons` (protocol section 4),
+            the verdict log lines and the `byebyerobots.verify.reasons` metric carry these codes. A
+            success also says `stepped_up` and `score`; a token of the automation or no-interaction
+            class carries a score of 0 (nothing showed a person), whatever it paid.
+
+            Generated from `ReasonCode` (`src/ByeByeRobots.Core/Verification/ReasonCode.cs`); a test
+            fails when this file differs. Rewrite it with
+            `BBR_WRITE_DOCS=1 dotnet test tests/ByeByeRobots.Core.Tests --filter Reasons_Document`.
+
+            | code | evidence class | meaning |
+            | --- | --- | --- |
+
+            """);
+        foreach (var info in All)
+        {
+            var evidenceClass = info.Reason == ReasonCode.CostRaisedUnderAttack ? "(cost)" : info.Class switch
+            {
+                EvidenceClass.Automation => "automation",
+                EvidenceClass.NoInteraction => "no interaction",
+                _ => "behaviour",
+            };
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"| `{info.Code}` | {evidenceClass} | {info.Meaning} |\n");
+        }
+
+        return text.ToString().ReplaceLineEndings("\n");
+    }
 }
 
 /// <summary>A set of <see cref="ReasonCode"/>s as bits: small enough for a token (64 codes at most).</summary>

@@ -21,7 +21,7 @@ public class ChallengeEndpointTests
         Base64Url.DecodeFromChars(first["pow"]!["salt"]!.GetValue<string>()).Should().HaveCountGreaterThanOrEqualTo(16);
         first["pow"]!["algorithm"]!.GetValue<string>().Should().Be("pbkdf2-sha256-lzb", "the default algorithm (protocol revision 2)");
         first["pow"]!["difficulty"]!.GetValue<int>().Should().Be(4);
-        first["pow"]!["iterations"]!.GetValue<int>().Should().Be(200);
+        first["pow"]!["iterations"]!.GetValue<int>().Should().Be(160);
         first["pow"]!["puzzles"]!.GetValue<int>().Should().Be(4);
         first["expiresAt"]!.GetValue<DateTime>().Should().BeCloseTo(host.Time!.GetUtcNow().UtcDateTime.AddSeconds(120), TimeSpan.FromSeconds(1));
         second["id"]!.GetValue<string>().Should().NotBe(first["id"]!.GetValue<string>());
@@ -198,7 +198,7 @@ public class ChallengeEndpointTests
 
         challenge["pow"]!.AsObject().Select(p => p.Key).Should().BeEquivalentTo("algorithm", "salt", "difficulty", "puzzles");
         challenge["pow"]!["algorithm"]!.GetValue<string>().Should().Be("sha256-lzb");
-        challenge["pow"]!["difficulty"]!.GetValue<int>().Should().Be(4 + 9, "200 PBKDF2 iterations are 400 SHA-256 compressions: 9 more bits");
+        challenge["pow"]!["difficulty"]!.GetValue<int>().Should().Be(4 + 9, "160 PBKDF2 iterations are 320 SHA-256 compressions: 9 more bits");
         stepUp["pow"]!["algorithm"]!.GetValue<string>().Should().Be("sha256-lzb");
         stepUp["pow"]!["difficulty"]!.GetValue<int>().Should().Be(8 + 9);
     }

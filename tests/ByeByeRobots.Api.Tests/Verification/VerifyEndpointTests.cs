@@ -200,7 +200,7 @@ public class VerifyEndpointTests
 
         using var response = await host.Widget().PostAsync("/v1/verify", $$"""{"id":"AAAAAAAAAAAAAAAAAAAAAA","pad":"{{padding}}"}""");
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "payload-too-large");
+        await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload-too-large");
     }
 
     [Fact]
@@ -215,7 +215,7 @@ public class VerifyEndpointTests
 
         using var response = await host.CreateClient().SendAsync(request);
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "payload-too-large");
+        await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload-too-large");
     }
 
     [Fact]
@@ -228,7 +228,7 @@ public class VerifyEndpointTests
 
         using var response = await widget.VerifyRawAsync(challenge["id"]!.GetValue<string>(), WidgetClient.Solve(challenge), $$"""{"v":1,"t":5,"mouse":[{{events}}],"env":{{Sessions.Env}}}""");
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "payload-too-large");
+        await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload-too-large");
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public class SiteConfigurationValidatorTests
 
         var site = sites["site-a"];
         site.ThresholdsFor("anything").Should().Be(new Thresholds(0.5, 0.2));
-        site.Pow.Should().Be(new PowPolicy(PowAlgorithm.Pbkdf2Sha256Lzb, 12, 200, 14, 16, 6));
+        site.Pow.Should().Be(new PowPolicy(PowAlgorithm.Pbkdf2Sha256Lzb, 12, 160, 14, 16, 6));
         (site.ShadowMode, site.RefuseOnBehaviour, site.OnAutomation).Should().Be((false, false, AutomationResponse.Fail));
     }
 
@@ -43,19 +43,19 @@ public class SiteConfigurationValidatorTests
         site.Pow = new PowOptions { Algorithm = "sha256-lzb" };
         SiteConfigurationValidator.Validate(new SitesOptions { Sites = { ["site-a"] = site } }, out var sites).Should().BeEmpty();
 
-        sites["site-a"].Pow.Should().Be(new PowPolicy(PowAlgorithm.Sha256Lzb, 21, 200, 23, 25, 6));
+        sites["site-a"].Pow.Should().Be(new PowPolicy(PowAlgorithm.Sha256Lzb, 21, 160, 23, 25, 6));
         sites["site-a"].Pow.FallbackExtraBits.Should().Be(0);
     }
 
     [Fact]
     public void FallbackExtraBits_KeepTheNativeCostOfAPbkdf2Site()
     {
-        // 200 iterations are 400 SHA-256 compressions an attempt: 2^9 = 512 sha256-lzb attempts cost as much or more.
-        new PowPolicy(PowAlgorithm.Pbkdf2Sha256Lzb, 12, 200, 14, 16, 6).FallbackExtraBits.Should().Be(9);
-        new PowPolicy(PowAlgorithm.Pbkdf2Sha256Lzb, 12, 200, 14, 16, 6).ForCost(14, canUseSiteAlgorithm: false)
+        // 160 iterations are 320 SHA-256 compressions an attempt: 2^9 = 512 sha256-lzb attempts cost as much or more.
+        new PowPolicy(PowAlgorithm.Pbkdf2Sha256Lzb, 12, 160, 14, 16, 6).FallbackExtraBits.Should().Be(9);
+        new PowPolicy(PowAlgorithm.Pbkdf2Sha256Lzb, 12, 160, 14, 16, 6).ForCost(14, canUseSiteAlgorithm: false)
             .Should().Be((PowAlgorithm.Sha256Lzb, 23, 0));
-        new PowPolicy(PowAlgorithm.Pbkdf2Sha256Lzb, 12, 200, 14, 16, 6).ForCost(14, canUseSiteAlgorithm: true)
-            .Should().Be((PowAlgorithm.Pbkdf2Sha256Lzb, 14, 200));
+        new PowPolicy(PowAlgorithm.Pbkdf2Sha256Lzb, 12, 160, 14, 16, 6).ForCost(14, canUseSiteAlgorithm: true)
+            .Should().Be((PowAlgorithm.Pbkdf2Sha256Lzb, 14, 160));
     }
 
     [Theory]
