@@ -12,14 +12,7 @@ using System.Globalization;
 using ByeByeRobots.Testing;
 using Microsoft.Playwright;
 
-// WebApplicationFactory looks for the service's content root beside the solution; say where it is.
-var root = Directory.GetCurrentDirectory();
-while (!File.Exists(Path.Combine(root, "ByeByeRobots.sln")) && Path.GetDirectoryName(root) is { } parent)
-{
-    root = parent;
-}
-
-Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_BYEBYEROBOTS_API", Path.Combine(root, "src", "ByeByeRobots.Api"));
+Repository.UseServiceContentRoot();
 var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 await using var host = await ServiceHost.StartAsync(s =>
 {

@@ -52,17 +52,5 @@ public static class Samples
     });
 
     /// <summary>The repository's <c>samples</c> directory.</summary>
-    public static string Directory
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ByeByeRobots.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("ByeByeRobots.sln not found above the tests"), "samples");
-        }
-    }
+    public static string Directory => Path.Combine(Repository.Root, "samples");
 }

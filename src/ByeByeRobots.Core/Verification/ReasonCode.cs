@@ -28,7 +28,7 @@ public static class Reasons
         new(ReasonCode.AutomationUntrustedInput, "automation-untrusted-input", EvidenceClass.Automation,
             "Every input event was script-made (isTrusted false) and none came from a device. Untrusted events beside a device's input (a password manager's, say) are left to the behaviour score."),
         new(ReasonCode.NoInteraction, "no-interaction", EvidenceClass.NoInteraction,
-            "No pointer, touch, key or focus event before the verify: nothing shows a person, so the most costly step-up is asked."),
+            "No pointer, touch or key event before the verify (focus events alone are a script's as easily as a person's): nothing shows a person, so the most costly step-up is asked."),
         new(ReasonCode.BehaviourLow, "behaviour-low", EvidenceClass.Behaviour,
             "The behaviour score was below the pass threshold: a step-up, whose cost grows as the score falls."),
         new(ReasonCode.BehaviourVeryLow, "behaviour-very-low", EvidenceClass.Behaviour,

@@ -13,7 +13,7 @@ public enum EvidenceClass
     /// <summary>Facts a person's own browser does not produce: <c>OnAutomation</c> decides.</summary>
     Automation,
 
-    /// <summary>No pointer, touch, key or focus event: the most costly step-up, never a pass at once.</summary>
+    /// <summary>No pointer, touch or key event (focus alone is none): the most costly step-up, never a pass at once.</summary>
     NoInteraction,
 
     /// <summary>The behaviour model's score against the site's thresholds.</summary>

@@ -121,7 +121,8 @@ function prepare(w) {
     addFields(w, challenge.responseFields);
     later(w, Date.parse(challenge.expiresAt) - 15000, function () { if (!w.token && !w.pending) prepare(w); });
     return solve(challenge).then(function (solution) {
-      emit(w, 'ready', { ms: Math.round(performance.now() - started) });
+      // attempts: the nonces up to each puzzle's answer (what the work cost, whatever the luck).
+      emit(w, 'ready', { ms: Math.round(performance.now() - started), attempts: solution.reduce(function (sum, nonce) { return sum + nonce + 1; }, 0) });
       return { id: challenge.id, pow: solution };
     }, function (error) {
       // WebCrypto refused the derivation: once, a new challenge in the algorithm that needs none.
