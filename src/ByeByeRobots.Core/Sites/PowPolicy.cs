@@ -32,8 +32,10 @@ public sealed record PowPolicy(
 /// <summary>
 /// The calibrated defaults (benchmarks/results/pow-calibration.md has the measurements and the method).
 /// <c>pbkdf2-sha256-lzb</c>: 6 puzzles of 160 iterations, so a verify costs 960 iterations
-/// (0.3-0.4 ms of one core here); a first challenge is 6 · 2^12 attempts, about a second of CPU
-/// in desktop Chromium and more for .NET's native PBKDF2. <c>sha256-lzb</c>: at least the same native cost.
+/// (0.34-0.45 ms of one core here); a first challenge is 6 · 2^12 attempts of 160 iterations,
+/// expected 1.4-1.8 s of CPU for .NET's native PBKDF2, and about the same for the work in
+/// Chromium's WebCrypto. <c>sha256-lzb</c>: at least the same native cost (2.2 s with OpenSSL).
+/// <c>PowDefaultsTests</c> keeps these above the floors the measurements give.
 /// </summary>
 public static class PowDefaults
 {
