@@ -45,11 +45,14 @@ public class WidgetMechanicsTests
             page.Response += (_, response) => { if (response.Url.EndsWith("/v1/challenge", StringComparison.Ordinal)) answers.Enqueue(response.TextAsync()); };
         });
         await procedure.WaitForEventAsync("ready");
+        var attempts = await procedure.Page.EvaluateAsync<int>("window.__bbr.find(e => e.name === 'ready').detail.attempts");
 
         await procedure.Page.ClickAsync("button[type=submit]");
         var posted = await procedure.WaitForPostAsync();
         var (_, answer) = await host.Backend().SiteVerifyFormAsync(ServiceHost.Secret, posted["bbr-response"]);
         var first = JsonNode.Parse(await answers.First())!;
+        // bbr:ready says what the work took: at least one attempt a puzzle.
+        attempts.Should().BeGreaterThanOrEqualTo(first["pow"]!["puzzles"]!.GetValue<int>());
 
         JsonNode.Parse(asked.First())!["algorithms"]!.AsArray().Select(a => a!.GetValue<string>()).First().Should().Be(expected);
         first["pow"]!["algorithm"]!.GetValue<string>().Should().Be(expected);
