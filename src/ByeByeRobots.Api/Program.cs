@@ -16,6 +16,6 @@ app.MapVerifyEndpoints();
 app.MapSiteVerifyEndpoints();
 app.MapWidgetEndpoints();
 app.MapDemoEndpoints();
-app.MapOpenApi();
+app.MapOpenApiWhereEnabled();
 
 app.Run();

@@ -12,8 +12,8 @@ internal interface IKeyValueBackend
     /// <summary>GETDEL: the value, deleted in the same step, or null.</summary>
     Task<byte[]?> GetDeleteAsync(string key, CancellationToken cancellationToken);
 
-    /// <summary>SET NX: true when the key was absent and is now set.</summary>
-    Task<bool> SetIfAbsentAsync(string key, byte[] value, TimeSpan ttl, CancellationToken cancellationToken);
+    /// <summary>SET NX: true when the key was absent and is now set; a null TTL for the one key that never expires (the epoch).</summary>
+    Task<bool> SetIfAbsentAsync(string key, byte[] value, TimeSpan? ttl, CancellationToken cancellationToken);
 
     Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken);
 

@@ -5,9 +5,11 @@ namespace ByeByeRobots.Storage;
 
 /// <summary>
 /// The embedded store for a single instance: the same atomic operations and TTLs as Redis,
-/// in a bounded dictionary. State is lost on restart and not shared between instances.
+/// in a bounded dictionary. State is lost on restart and not shared between instances. The
+/// service keeps challenges and used tokens in two of these, so that one can never push the
+/// other out.
 /// </summary>
-internal sealed class InMemoryBackend(TimeProvider time, int capacity) : IKeyValueBackend
+internal sealed class InMemoryBackend(TimeProvider time, int capacity, string pool = "entries") : IKeyValueBackend
 {
     private const int SweepEvery = 4096;
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
@@ -16,6 +18,27 @@ internal sealed class InMemoryBackend(TimeProvider time, int capacity) : IKeyVal
     private int _writes;
     private int _counts;
     private long _lastFullSweepTicks;
+
+    /// <summary>What this store holds (challenges or tokens), for errors and metrics.</summary>
+    public string Pool => pool;
+
+    public int Capacity => capacity;
+
+    /// <summary>Entries held, expired ones swept first (at most once a second).</summary>
+    public int Count
+    {
+        get
+        {
+            var now = time.GetUtcNow().UtcTicks;
+            var last = Interlocked.Read(ref _lastFullSweepTicks);
+            if (now - last >= TimeSpan.TicksPerSecond && Interlocked.CompareExchange(ref _lastFullSweepTicks, now, last) == last)
+            {
+                Sweep();
+            }
+
+            return _entries.Count;
+        }
+    }
 
     public Task SetAsync(string key, byte[] value, TimeSpan ttl, CancellationToken cancellationToken)
     {
@@ -27,8 +50,14 @@ internal sealed class InMemoryBackend(TimeProvider time, int capacity) : IKeyVal
     public Task<byte[]?> GetDeleteAsync(string key, CancellationToken cancellationToken) =>
         Task.FromResult(_entries.TryRemove(key, out var entry) && IsLive(entry) ? entry.Value : null);
 
-    public Task<bool> SetIfAbsentAsync(string key, byte[] value, TimeSpan ttl, CancellationToken cancellationToken)
+    public Task<bool> SetIfAbsentAsync(string key, byte[] value, TimeSpan? ttl, CancellationToken cancellationToken)
     {
+        // A key already there needs no room: a used token is told so even when the store is full.
+        if (_entries.TryGetValue(key, out var present) && IsLive(present))
+        {
+            return Task.FromResult(false);
+        }
+
         MakeRoom();
         var entry = new Entry(value, Expiry(ttl));
         while (true)
@@ -91,7 +120,7 @@ internal sealed class InMemoryBackend(TimeProvider time, int capacity) : IKeyVal
 
     public Task PingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private long Expiry(TimeSpan ttl) => time.GetUtcNow().UtcTicks + ttl.Ticks;
+    private long Expiry(TimeSpan? ttl) => ttl is { } span ? time.GetUtcNow().UtcTicks + span.Ticks : long.MaxValue;
 
     private bool IsLive(Entry entry) => IsLive(entry.ExpiresAtTicks);
 
@@ -109,7 +138,7 @@ internal sealed class InMemoryBackend(TimeProvider time, int capacity) : IKeyVal
         var now = time.GetUtcNow().UtcTicks;
         if (full && now - Interlocked.Read(ref _lastFullSweepTicks) < TimeSpan.TicksPerSecond)
         {
-            throw new StoreUnavailableException($"The in-memory store is full ({capacity} entries); configure Redis for this load.");
+            throw new StoreUnavailableException($"The in-memory store of {pool} is full ({capacity} entries); configure Redis for this load.");
         }
 
         if (full)
@@ -117,17 +146,21 @@ internal sealed class InMemoryBackend(TimeProvider time, int capacity) : IKeyVal
             Interlocked.Exchange(ref _lastFullSweepTicks, now);
         }
 
+        Sweep();
+        if (_entries.Count >= capacity)
+        {
+            throw new StoreUnavailableException($"The in-memory store of {pool} is full ({capacity} entries); configure Redis for this load.");
+        }
+    }
+
+    private void Sweep()
+    {
         foreach (var (key, entry) in _entries)
         {
             if (!IsLive(entry))
             {
                 _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
             }
-        }
-
-        if (_entries.Count >= capacity)
-        {
-            throw new StoreUnavailableException($"The in-memory store is full ({capacity} entries); configure Redis for this load.");
         }
     }
 

@@ -45,7 +45,15 @@ internal sealed class RedisBackend : IKeyValueBackend
         configuration.AsyncTimeout = (int)options.OperationTimeout.TotalMilliseconds;
         configuration.SyncTimeout = (int)options.OperationTimeout.TotalMilliseconds;
         configuration.ReconnectRetryPolicy = new ExponentialRetry(250, 5_000);
+
+        // The first connection is made before the service listens; a Redis that is up answers in
+        // milliseconds, and one that is not must not hold the start (readiness says so instead).
+        configuration.ConnectTimeout = (int)options.ConnectTimeout.TotalMilliseconds;
+        configuration.ConnectRetry = 1;
         configuration.ClientName ??= "byebyerobots";
+
+        // For INFO only (RedisPolicyGuard reads maxmemory-policy); the service sends no other admin command.
+        configuration.AllowAdmin = true;
         return configuration;
     }
 
@@ -55,7 +63,7 @@ internal sealed class RedisBackend : IKeyValueBackend
     public Task<byte[]?> GetDeleteAsync(string key, CancellationToken cancellationToken) =>
         Run(_writes, async db => (byte[]?)await db.StringGetDeleteAsync(key), cancellationToken);
 
-    public Task<bool> SetIfAbsentAsync(string key, byte[] value, TimeSpan ttl, CancellationToken cancellationToken) =>
+    public Task<bool> SetIfAbsentAsync(string key, byte[] value, TimeSpan? ttl, CancellationToken cancellationToken) =>
         Run(_writes, db => db.StringSetAsync(key, value, ttl, When.NotExists), cancellationToken);
 
     public Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken) =>

@@ -18,9 +18,24 @@ public sealed class RedisOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:00:30")]
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Most entries the in-memory store holds; past it, writes answer 503 rather than exhaust memory.</summary>
+    /// <summary>
+    /// How long the first connection attempt waits before the service starts without Redis (and
+    /// <c>/readyz</c> says 503 until the connection comes up).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:00:30")]
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Most challenges the embedded store holds; past it, new challenges answer 503 rather than exhaust memory.</summary>
     [Range(1_000, 100_000_000)]
     public int InMemoryCapacity { get; set; } = 200_000;
+
+    /// <summary>
+    /// Most used-token records the embedded store holds, apart from challenges, which can never
+    /// evict them; past it, no new token is issued or redeemed (503 and <c>internal-error</c>)
+    /// rather than one being forgotten.
+    /// </summary>
+    [Range(1_000, 100_000_000)]
+    public int InMemoryTokenCapacity { get; set; } = 200_000;
 
     public bool UsesRedis => !string.IsNullOrWhiteSpace(Configuration);
 }

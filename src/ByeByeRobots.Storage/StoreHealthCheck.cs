@@ -1,20 +1,43 @@
+using ByeByeRobots.Core.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ByeByeRobots.Storage;
 
-/// <summary>Ready when the store answers a ping within the operation timeout.</summary>
-internal sealed class StoreHealthCheck(IKeyValueBackend backend) : IHealthCheck
+/// <summary>
+/// Ready when the store answers a ping within the operation timeout, Redis cannot evict our
+/// keys (in Production), and no pool of the embedded store is full; degraded from 90 %.
+/// </summary>
+internal sealed class StoreHealthCheck(StoreBackends backends) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            await backend.PingAsync(cancellationToken);
-            return HealthCheckResult.Healthy();
+            await backends.Challenges.PingAsync(cancellationToken);
         }
-        catch (Core.Storage.StoreUnavailableException exception)
+        catch (StoreUnavailableException exception)
         {
             return HealthCheckResult.Unhealthy("The store does not answer.", exception);
         }
+
+        if (backends.Guard is { Problem: { } problem } guard)
+        {
+            return guard.Refuses ? HealthCheckResult.Unhealthy(problem) : HealthCheckResult.Degraded(problem);
+        }
+
+        foreach (var (pool, entries, capacity) in backends.Pools)
+        {
+            if (entries >= capacity)
+            {
+                return HealthCheckResult.Unhealthy($"The embedded store's {pool} are full ({entries} of {capacity}).");
+            }
+
+            if (entries >= capacity * 0.9)
+            {
+                return HealthCheckResult.Degraded($"The embedded store's {pool} are at {entries} of {capacity}.");
+            }
+        }
+
+        return HealthCheckResult.Healthy();
     }
 }

@@ -5,17 +5,27 @@ using ByeByeRobots.Core.Storage;
 
 namespace ByeByeRobots.Storage;
 
-internal sealed class TokenRedemptionStore(IKeyValueBackend backend, RedisOptions options) : ITokenRedemptionStore
+internal sealed class TokenRedemptionStore(IKeyValueBackend backend, RedisOptions options, StoreEpoch epoch) : ITokenRedemptionStore
 {
     /// <summary>The redemption outlives the token a little, so no clock skew lets it be used twice.</summary>
     private static readonly TimeSpan Margin = TimeSpan.FromSeconds(60);
 
-    public async Task<Redemption> RedeemAsync(string tokenId, string? idempotencyKey, string answer, TimeSpan lifetime, CancellationToken cancellationToken)
+    public async Task<Redemption> RedeemAsync(string tokenId, uint tokenEpoch, string? idempotencyKey, string answer, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         var key = StoreKeys.Redemption(options.KeyPrefix, tokenId);
         var record = new RedemptionRecord(idempotencyKey is null ? null : Fingerprint(idempotencyKey), answer);
         var value = JsonSerializer.SerializeToUtf8Bytes(record, StorageJsonContext.Default.RedemptionRecord);
-        if (await backend.SetIfAbsentAsync(key, value, lifetime + Margin, cancellationToken))
+
+        // The epoch is read before the write, in the same round trip: a store that lost its
+        // data since the token was issued has no record of its use, and is not believed.
+        var storedEpoch = epoch.ReadStoredAsync(cancellationToken);
+        var isFirst = await backend.SetIfAbsentAsync(key, value, lifetime + Margin, cancellationToken);
+        if (!await epoch.IsCurrentAsync(storedEpoch, tokenEpoch, cancellationToken))
+        {
+            return new Redemption(false, null, OtherEpoch: true);
+        }
+
+        if (isFirst)
         {
             return new Redemption(true, null);
         }

@@ -108,4 +108,55 @@ public class BackendTests
 
         await overflow.Should().ThrowAsync<StoreUnavailableException>();
     }
+
+    [Fact]
+    public async Task InMemory_TokenPoolFull_RefusesNewTokens_AndNeverForgetsAUsedOne()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var options = new RedisOptions { InMemoryCapacity = 1000, InMemoryTokenCapacity = 1000 };
+        var backends = StoreBackends.InMemory(time, options);
+        var tokens = new TokenRedemptionStore(backends.Tokens, options, backends.Epoch);
+        var challenges = new ChallengeStore(backends.Challenges, options, time);
+        var epoch = await backends.Epoch.CurrentAsync(default);
+        for (var i = 0; i < 1000; i++)
+        {
+            (await tokens.RedeemAsync($"t{i}", epoch, null, "ok", TimeSpan.FromMinutes(5), default)).IsFirst.Should().BeTrue();
+        }
+
+        // Challenges fill their own pool: they push no token record out.
+        for (var i = 0; i < 1000; i++)
+        {
+            await challenges.SaveAsync(new Challenge($"c{i:D20}", "site", "login", "guichet.example.lu", [1], PowAlgorithm.Sha256Lzb, 1, 0, 1, 1, time.GetUtcNow().AddMinutes(2), 1, default), default);
+        }
+
+        backends.CanIssueTokens.Should().BeFalse("no room to record the next token's use");
+        var another = () => tokens.RedeemAsync("t-new", epoch, null, "ok", TimeSpan.FromMinutes(5), default);
+        await another.Should().ThrowAsync<StoreUnavailableException>();
+        (await tokens.RedeemAsync("t0", epoch, null, "again", TimeSpan.FromMinutes(5), default)).IsFirst.Should().BeFalse("a used token stays used");
+        backends.Pools.Should().Equal(("challenges", 1000, 1000), ("tokens", 1000, 1000));
+
+        time.Advance(TimeSpan.FromMinutes(7));
+        backends.CanIssueTokens.Should().BeTrue("records go when their token could no longer be used anyway");
+    }
+
+    [Fact]
+    public async Task StoreEpoch_IsWrittenOnce_AndANewOneAfterTheStoreLosesIt()
+    {
+        var redis = await RedisServer.Shared;
+        var options = new RedisOptions { Configuration = redis.Configuration, KeyPrefix = $"test-{Guid.NewGuid():N}:" };
+        using var connection = await ConnectionMultiplexer.ConnectAsync(RedisBackend.CreateConfiguration(options));
+        var backend = new RedisBackend(connection, options);
+        var first = StoreEpoch.InRedis(backend, options);
+        var second = StoreEpoch.InRedis(backend, options);
+
+        var epoch = await first.LoadAsync(default);
+        (await second.LoadAsync(default)).Should().Be(epoch, "every instance reads the one epoch");
+        (await connection.GetDatabase().KeyTimeToLiveAsync(options.KeyPrefix + "epoch")).Should().BeNull("the epoch never expires");
+
+        await connection.GetDatabase().KeyDeleteAsync(options.KeyPrefix + "epoch");
+        var tokens = new TokenRedemptionStore(backend, options, first);
+        (await tokens.RedeemAsync("t1", epoch, null, "ok", TimeSpan.FromMinutes(1), default)).Should().Be(new Redemption(false, null, OtherEpoch: true));
+        (await first.CurrentAsync(default)).Should().NotBe(epoch);
+        (await second.LoadAsync(default)).Should().Be(await first.CurrentAsync(default));
+    }
 }

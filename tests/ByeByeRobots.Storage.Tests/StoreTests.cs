@@ -8,12 +8,16 @@ namespace ByeByeRobots.Storage.Tests;
 
 public class StoreTests
 {
+    private static uint _epoch;
+
     private static async Task<(ChallengeStore Challenges, TokenRedemptionStore Redemptions)> RedisStoresAsync()
     {
         var redis = await RedisServer.Shared;
         var options = new RedisOptions { Configuration = redis.Configuration, KeyPrefix = $"test-{Guid.NewGuid():N}:" };
         var backend = new RedisBackend(await ConnectionMultiplexer.ConnectAsync(RedisBackend.CreateConfiguration(options)), options);
-        return (new ChallengeStore(backend, options, TimeProvider.System), new TokenRedemptionStore(backend, options));
+        var epoch = StoreEpoch.InRedis(backend, options);
+        _epoch = await epoch.LoadAsync(default);
+        return (new ChallengeStore(backend, options, TimeProvider.System), new TokenRedemptionStore(backend, options, epoch));
     }
 
     [Fact]
@@ -35,19 +39,19 @@ public class StoreTests
     {
         var (_, store) = await RedisStoresAsync();
 
-        (await store.RedeemAsync("t1", null, "first", TimeSpan.FromMinutes(1), default)).Should().Be(new Redemption(true, null));
-        (await store.RedeemAsync("t1", null, "second", TimeSpan.FromMinutes(1), default)).Should().Be(new Redemption(false, null));
+        (await store.RedeemAsync("t1", _epoch, null, "first", TimeSpan.FromMinutes(1), default)).Should().Be(new Redemption(true, null));
+        (await store.RedeemAsync("t1", _epoch, null, "second", TimeSpan.FromMinutes(1), default)).Should().Be(new Redemption(false, null));
     }
 
     [Fact]
     public async Task Redemption_RetryWithTheSameIdempotencyKey_ReplaysTheFirstAnswer()
     {
         var (_, store) = await RedisStoresAsync();
-        await store.RedeemAsync("t1", "key-1", "first answer", TimeSpan.FromMinutes(1), default);
+        await store.RedeemAsync("t1", _epoch, "key-1", "first answer", TimeSpan.FromMinutes(1), default);
 
-        (await store.RedeemAsync("t1", "key-1", "other", TimeSpan.FromMinutes(1), default)).Should().Be(new Redemption(false, "first answer"));
-        (await store.RedeemAsync("t1", "key-2", "other", TimeSpan.FromMinutes(1), default)).Should().Be(new Redemption(false, null));
-        (await store.RedeemAsync("t1", null, "other", TimeSpan.FromMinutes(1), default)).Should().Be(new Redemption(false, null));
+        (await store.RedeemAsync("t1", _epoch, "key-1", "other", TimeSpan.FromMinutes(1), default)).Should().Be(new Redemption(false, "first answer"));
+        (await store.RedeemAsync("t1", _epoch, "key-2", "other", TimeSpan.FromMinutes(1), default)).Should().Be(new Redemption(false, null));
+        (await store.RedeemAsync("t1", _epoch, null, "other", TimeSpan.FromMinutes(1), default)).Should().Be(new Redemption(false, null));
     }
 
     [Fact]

@@ -31,6 +31,15 @@ public sealed class RedisServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>A server on a free port that is not started yet: a service can be pointed at it first.</summary>
+    public static RedisServer NotStarted() => new(FreePort());
+
+    /// <summary>Freezes the server (SIGSTOP): connections stay open and nothing answers.</summary>
+    public void Freeze() => Signal("STOP");
+
+    /// <summary>Lets a frozen server go on (SIGCONT).</summary>
+    public void Thaw() => Signal("CONT");
+
     /// <summary>Starts (again) on the same port, and waits until it answers PING.</summary>
     public async Task RestartAsync()
     {
@@ -83,6 +92,12 @@ public sealed class RedisServer : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
+
+    private void Signal(string name)
+    {
+        using var kill = Process.Start("kill", ["-" + name, _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
 
     private void Kill()
     {

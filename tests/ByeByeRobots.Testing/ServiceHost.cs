@@ -24,6 +24,7 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly string? _jsonFile;
     private readonly string _environment;
+    private readonly Lazy<HttpClient> _client;
 
     private ServiceHost(Dictionary<string, string?> settings, string? jsonFile, FakeTimeProvider? time, string environment)
     {
@@ -31,6 +32,7 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
         _jsonFile = jsonFile;
         _environment = environment;
         Time = time;
+        _client = new Lazy<HttpClient>(() => CreateClient());
 
         // The address comes from the host settings, not UseKestrel(port): that overload rewrites
         // the server addresses after the deferred host is built, racing the app's own Run().
@@ -38,6 +40,9 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
     }
 
     public FakeTimeProvider? Time { get; }
+
+    /// <summary>One client for the whole test, for floods and loads (its connections are reused).</summary>
+    public HttpClient HttpClient => _client.Value;
 
     /// <summary>Where the service listens, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public Uri BaseAddress => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());

@@ -34,7 +34,7 @@ public class SignalsTests
         signals["untrusted"]!.GetValue<int>().Should().Be(0);
         signals["env"]!["webdriver"]!.GetValue<bool>().Should().BeFalse();
         sent.Should().NotContain("Kieffer", "no field content leaves the page").And.NotContain("\"key\"");
-        posted["bbr-response"].Should().StartWith("v1.", "a person passes at the default thresholds");
+        posted["bbr-response"].Should().StartWith("v2.", "a person passes at the default thresholds");
     }
 
     [Fact(Timeout = Sites.TestTimeout)]

@@ -98,7 +98,7 @@ public class WidgetMechanicsTests
         heldEvents.Should().Be("[]", "no challenge yet, so no proof of work ready");
         heldToken.Should().BeEmpty();
         nothingPostedWhileHeld.Should().BeTrue("the widget holds the submission until it has a token");
-        posted["bbr-response"].Should().StartWith("v1.");
+        posted["bbr-response"].Should().StartWith("v2.");
         posted.Should().HaveCount(2, "the form's own field and the token, nothing else");
     }
 
@@ -151,7 +151,7 @@ public class WidgetMechanicsTests
             await procedure.Page.Keyboard.PressAsync("Enter");
             var posted = await procedure.WaitForPostAsync();
 
-            posted["bbr-response"].Should().StartWith("v1.");
+            posted["bbr-response"].Should().StartWith("v2.");
         }
         finally
         {
@@ -173,7 +173,7 @@ public class WidgetMechanicsTests
         var inForm = await procedure.Page.InputValueAsync("input[name=bbr-response]");
         var (_, answer) = await host.Backend().SiteVerifyFormAsync(ServiceHost.Secret, second);
 
-        first.Should().StartWith("v1.");
+        first.Should().StartWith("v2.");
         second.Should().NotBe(first).And.Be(inForm);
         answer["success"]!.GetValue<bool>().Should().BeTrue();
     }
@@ -189,7 +189,7 @@ public class WidgetMechanicsTests
         await procedure.Page.Locator("button[type=submit]").Nth(1).ClickAsync();
         var posted = await procedure.WaitForPostAsync();
 
-        tokens.Should().OnlyHaveUniqueItems().And.AllSatisfy(t => t.Should().StartWith("v1."));
+        tokens.Should().OnlyHaveUniqueItems().And.AllSatisfy(t => t.Should().StartWith("v2."));
         posted["nom"].Should().Be("B");
         posted["bbr-response"].Should().Be(tokens[1]);
     }

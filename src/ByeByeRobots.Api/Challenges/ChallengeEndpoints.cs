@@ -36,6 +36,7 @@ internal static class ChallengeEndpoints
         SiteRegistry sites,
         IChallengeStore store,
         ReloadableOptions<ChallengeOptions> options,
+        ChallengeQuota quota,
         AttackPressure pressure,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -76,6 +77,17 @@ internal static class ChallengeEndpoints
                     return Problems.Error(ErrorCodes.OriginNotAllowed, "The page's Origin is not one of this site key's hostnames.", StatusCodes.Status403Forbidden);
                 }
 
+                if (quota.TryAcquire(request.HttpContext.Connection.RemoteIpAddress, site.SiteKey) is var (bound, retryAfter))
+                {
+                    request.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    return Problems.Error(
+                        ErrorCodes.RateLimited,
+                        bound == "client"
+                            ? "Too many challenges for this address within a challenge's lifetime; try again after Retry-After seconds."
+                            : "Too many challenges for this site within a challenge's lifetime; try again after Retry-After seconds.",
+                        StatusCodes.Status429TooManyRequests);
+                }
+
                 var extraBits = await pressure.ExtraBitsAsync(site.SiteKey, cancellationToken);
                 var challenge = ChallengeFactory.Create(site, action, host, time.GetUtcNow(), options.Value.Lifetime, extraBits, OffersAlgorithm(root, site.Pow.Algorithm));
                 await store.SaveAsync(challenge, cancellationToken);
@@ -99,7 +111,8 @@ internal static class ChallengeEndpoints
         var name = algorithm.Name();
         foreach (var item in offered.EnumerateArray())
         {
-            if (item.ValueKind == JsonValueKind.String && item.ValueEquals(name))
+            // ValueEquals throws on a lone surrogate escape, where JsonText refuses it.
+            if (JsonText.TryGetString(item, out var offeredName) && offeredName == name)
             {
                 return true;
             }

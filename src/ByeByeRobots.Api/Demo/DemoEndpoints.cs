@@ -18,6 +18,13 @@ internal sealed class DemoOptions
 
     /// <summary>The demo backend's copy of the site's secret, as any procedure backend keeps its own.</summary>
     public string Secret { get; set; } = "";
+
+    /// <summary>
+    /// Where the demo backend calls <c>/v1/siteverify</c>, as a procedure's backend has the
+    /// service's address in its configuration. Unset: the address this service listens on. Never
+    /// the request's Host, which whoever sends the request chooses (and would receive the secret).
+    /// </summary>
+    public string ServiceUrl { get; set; } = "";
 }
 
 /// <summary>
@@ -69,7 +76,7 @@ internal static class DemoEndpoints
             var fields = await context.Request.ReadFormAsync(cancellationToken);
             var token = fields["bbr-response"].ToString();
             var backend = clients.CreateClient("demo-backend");
-            var verifyUrl = $"{context.Request.Scheme}://{context.Request.Host}/v1/siteverify";
+            var verifyUrl = (string.IsNullOrWhiteSpace(options.ServiceUrl) ? ListeningUrl(context.RequestServices) : options.ServiceUrl.TrimEnd('/')) + "/v1/siteverify";
             using var answer = await backend.PostAsync(
                 verifyUrl,
                 new FormUrlEncodedContent([new("secret", options.Secret), new("response", token), new("idempotency_key", context.TraceIdentifier)]),
@@ -85,6 +92,18 @@ internal static class DemoEndpoints
         }
 
         return app;
+    }
+
+    /// <summary>The first address the server listens on, plain HTTP first, a wildcard host read as loopback.</summary>
+    private static string ListeningUrl(IServiceProvider services)
+    {
+        var addresses = services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+        var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) ?? addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException("The server listens nowhere: set ByeByeRobots:Demo:ServiceUrl.");
+        var binding = BindingAddress.Parse(address);
+        var host = binding.Host is "0.0.0.0" or "+" or "*" or "[::]" or "::" ? "localhost" : binding.Host;
+        return $"{binding.Scheme}://{host}:{binding.Port}";
     }
 
     private static ContentHttpResult Page(HttpContext context, string html)

@@ -13,8 +13,8 @@ internal static partial class Log
         Message = "Shadow mode: site {SiteKey} action {Action} would have given {Verdict} ({EvidenceClass}, reasons [{Reasons}], score {Score:F3} by {Scorer}, features {Features}); passed.")]
     public static partial void ShadowVerdict(ILogger logger, string siteKey, string action, string verdict, string evidenceClass, ReasonSet reasons, double score, string scorer, string features);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "The store is unavailable; answered 503.")]
-    public static partial void StoreUnavailable(ILogger logger, Exception exception);
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "The store is unavailable; answered 503 (and {Skipped} more not logged in the second before).")]
+    public static partial void StoreUnavailable(ILogger logger, long skipped, Exception exception);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Warning,
         Message = "No token key configured: generated an ephemeral one for Development. Tokens will not survive a restart; configure ByeByeRobots:Token:SigningKeys for anything else.")]

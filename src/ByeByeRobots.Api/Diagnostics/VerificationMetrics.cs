@@ -14,6 +14,7 @@ internal sealed class VerificationMetrics
     private readonly Counter<long> _verdicts;
     private readonly Counter<long> _reasons;
     private readonly Counter<long> _siteVerifications;
+    private readonly Counter<long> _storeErrors;
 
     public VerificationMetrics(IMeterFactory meterFactory)
     {
@@ -23,6 +24,7 @@ internal sealed class VerificationMetrics
         _verdicts = meter.CreateCounter<long>("byebyerobots.verify.verdicts", "{verdict}", "Verdicts given, by site, action, outcome, evidence class and whether the verify answered a step-up.");
         _reasons = meter.CreateCounter<long>("byebyerobots.verify.reasons", "{reason}", "Reason codes of verdicts given, by site and reason (docs/reasons.md).");
         _siteVerifications = meter.CreateCounter<long>("byebyerobots.siteverify.results", "{call}", "Results of /v1/siteverify, by outcome.");
+        _storeErrors = meter.CreateCounter<long>("byebyerobots.store.errors", "{error}", "Requests answered 503 store-unavailable (or internal-error at siteverify) because the store did not answer.");
     }
 
     public void Verified(string siteKey, string action, string verdict, string evidenceClass, ReasonSet reasons, int stepUps, bool shadow, double score, double milliseconds)
@@ -40,6 +42,8 @@ internal sealed class VerificationMetrics
 
         _verifyDuration.Record(milliseconds, new KeyValuePair<string, object?>("verdict", verdict));
     }
+
+    public void StoreError() => _storeErrors.Add(1);
 
     public void SiteVerified(string outcome) => _siteVerifications.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 }

@@ -45,14 +45,22 @@ internal static class ByeByeRobotsHostingExtensions
         services.AddSingleton<SiteRegistry>();
 
         services.AddReloadableOptions<ChallengeOptions>(ChallengeOptions.SectionName);
+        services.AddSingleton<ByeByeRobots.Api.Challenges.ChallengeQuota>();
         services.AddTokens(builder.Environment);
         services.AddByeByeRobotsStore();
         services.AddHumanityScorer();
         services.AddSingleton<VerificationMetrics>();
+        services.AddSingleton<StoreErrorLog>();
         services.AddReloadableOptions<AdaptiveCostOptions>(AdaptiveCostOptions.SectionName);
         services.AddSingleton<AttackPressure>();
         services.AddSingleton<VerifyServices>();
-        services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.SectionName);
+        services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ProxyOptions>, ProxyOptions.Validator>();
+        services.AddOptions<PublicUrlOptions>().BindConfiguration(PublicUrlOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PublicUrlOptions>, PublicUrlOptions.Validator>();
+
+        // Nothing says what serves the answers.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxies) => ProxyOptions.Apply(forwarded, proxies.Value));
         services.AddWidgetCors();
         services.AddWidgetRateLimiting();
@@ -73,6 +81,7 @@ internal static class ByeByeRobotsHostingExtensions
         _ = app.Services.GetRequiredService<ReloadableOptions<RateLimitingOptions>>();
         _ = app.Services.GetRequiredService<IOptions<RedisOptions>>().Value;
         _ = app.Services.GetRequiredService<IHumanityScorer>(); // the model loads (a missing model file stops the start)
+        app.Services.StartByeByeRobotsStore(refuseUnsafeRedis: app.Environment.IsProduction());
         if (app.Services.GetRequiredService<TokenProtector>().Keys.ActiveKeyId == DevelopmentKeyId)
         {
             Log.EphemeralTokenKey(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ByeByeRobots.Tokens"));
@@ -83,10 +92,33 @@ internal static class ByeByeRobotsHostingExtensions
             app.UseForwardedHeaders();
         }
 
+        // On every answer, problems included (OnStarting survives the exception handler's clearing).
+        app.Use(static (context, next) =>
+        {
+            context.Response.OnStarting(static state =>
+            {
+                var headers = ((HttpContext)state).Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "no-referrer";
+                return Task.CompletedTask;
+            }, context);
+            return next(context);
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
         app.UseRateLimiter();
+        return app;
+    }
+
+    /// <summary>The OpenAPI document, in Development or where <c>ByeByeRobots:OpenApi:Enabled</c> is true.</summary>
+    public static WebApplication MapOpenApiWhereEnabled(this WebApplication app)
+    {
+        if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("ByeByeRobots:OpenApi:Enabled"))
+        {
+            app.MapOpenApi();
+        }
+
         return app;
     }
 

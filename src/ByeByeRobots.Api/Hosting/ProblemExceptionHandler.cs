@@ -11,7 +11,7 @@ namespace ByeByeRobots.Api.Hosting;
 /// 503 <c>store-unavailable</c> with Retry-After; a request the server could not read, a 4xx;
 /// anything else, a 500 <c>internal-error</c> (a bug, and logged as one).
 /// </summary>
-internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger, StoreErrorLog storeErrors) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -25,7 +25,7 @@ internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> l
 
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
-            Log.StoreUnavailable(logger, exception);
+            storeErrors.Report(exception);
             httpContext.Response.Headers.RetryAfter = "1";
         }
         else if (status >= 500)

@@ -87,7 +87,54 @@ internal sealed class RequestBody : IDisposable
             return false;
         }
 
+        // The parser accepts escapes that are not text (a lone surrogate, "\ud800"); reading such
+        // a property name later throws. (Values are read with JsonText, which refuses them with
+        // the field's own error.) Only a body with an escape can hold one: check it now.
+        if (Memory.Span.IndexOf("\\u"u8) >= 0 && !HasTextNames(document.RootElement))
+        {
+            document.Dispose();
+            problem = Problems.Error(ErrorCodes.RequestInvalid, "A property name holds a \\u escape that is not Unicode text (a lone surrogate).");
+            return false;
+        }
+
         return true;
+    }
+
+    private static bool HasTextNames(JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        if (!HasTextNames(property.Value))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        if (!HasTextNames(item))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     public void Dispose()

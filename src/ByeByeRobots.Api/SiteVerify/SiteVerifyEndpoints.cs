@@ -19,12 +19,15 @@ namespace ByeByeRobots.Api.SiteVerify;
 /// on a non-2xx status still reads a refusal, and a store outage is <c>internal-error</c>
 /// (retryable, with Retry-After).
 /// </summary>
-internal static class SiteVerifyEndpoints
+internal static partial class SiteVerifyEndpoints
 {
     public const string Path = "/v1/siteverify";
     public const int MaximumBodyBytes = 16 * 1024;
     public const int MaximumIdempotencyKeyLength = 255;
     private static readonly string[] FieldNames = ["secret", "response", "remoteip", "idempotency_key", "sitekey", "profile"];
+
+    /// <summary>Set among the fields when the secret came from the query string (not a name a form can send: it has a NUL).</summary>
+    private const string QuerySecretMarker = "\0secret-in-query";
 
     public static RouteGroupBuilder MapSiteVerifyEndpoints(this IEndpointRouteBuilder app)
     {
@@ -45,6 +48,7 @@ internal static class SiteVerifyEndpoints
         ITokenRedemptionStore redemptions,
         TimeProvider time,
         VerificationMetrics metrics,
+        StoreErrorLog storeErrors,
         ILogger<SiteVerifyRequest> logger,
         CancellationToken cancellationToken)
     {
@@ -85,6 +89,13 @@ internal static class SiteVerifyEndpoints
             return Answer(metrics, SiteVerifyResponse.Failure("invalid-input-response"));
         }
 
+        // A secret in the URL lands in proxy logs: only for a site that asked for reCAPTCHA's leniency.
+        if (fields.ContainsKey(QuerySecretMarker) && !site.AllowsSecretInQuery)
+        {
+            LogSecretInQuery(logger, site.SiteKey);
+            return Answer(metrics, SiteVerifyResponse.Failure("missing-input-secret"));
+        }
+
         // From here the site is known, and its answers take its profile's shape, unless the
         // caller names one (an addition to the protocol: ByeByeRobots' own clients ask for the default).
         fields.TryGetValue("profile", out var profileField);
@@ -113,13 +124,20 @@ internal static class SiteVerifyEndpoints
         Redemption redemption;
         try
         {
-            redemption = await redemptions.RedeemAsync(claims.Id, idempotencyKey, answer, claims.ExpiresAt - now, cancellationToken);
+            redemption = await redemptions.RedeemAsync(claims.Id, claims.Epoch, idempotencyKey, answer, claims.ExpiresAt - now, cancellationToken);
         }
         catch (StoreUnavailableException exception)
         {
-            Log.StoreUnavailable(logger, exception);
+            storeErrors.Report(exception);
             context.Response.Headers.RetryAfter = "1";
             return Answer(metrics, SiteVerifyResponse.Failure("internal-error"), profile);
+        }
+
+        if (redemption.OtherEpoch)
+        {
+            // Issued before the store lost its data: it may have been used, and nothing says otherwise.
+            metrics.SiteVerified("other-epoch");
+            return Answer(metrics, SiteVerifyResponse.Failure(hcaptcha ? "already-seen-response" : "timeout-or-duplicate"), profile, counted: true);
         }
 
         if (redemption.IsFirst)
@@ -138,9 +156,17 @@ internal static class SiteVerifyEndpoints
         return Answer(metrics, SiteVerifyResponse.Failure(hcaptcha ? "already-seen-response" : "timeout-or-duplicate"), profile);
     }
 
-    private static Results<JsonHttpResult<SiteVerifyResponse>, ContentHttpResult> Answer(VerificationMetrics metrics, SiteVerifyResponse response, SiteVerifyProfile profile = SiteVerifyProfile.Default)
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning,
+        Message = "siteverify for site {SiteKey} sent its secret in the query string, where proxies log it; refused (missing-input-secret). Send it in the body, or set the site's Compatibility:SecretInQueryString, and rotate the secret.")]
+    private static partial void LogSecretInQuery(ILogger logger, string siteKey);
+
+    private static Results<JsonHttpResult<SiteVerifyResponse>, ContentHttpResult> Answer(VerificationMetrics metrics, SiteVerifyResponse response, SiteVerifyProfile profile = SiteVerifyProfile.Default, bool counted = false)
     {
-        metrics.SiteVerified(response.Success ? "success" : response.ErrorCodes[0]);
+        if (!counted)
+        {
+            metrics.SiteVerified(response.Success ? "success" : response.ErrorCodes[0]);
+        }
+
         return profile == SiteVerifyProfile.Default
             ? TypedResults.Json(response, ApiJsonContext.Default.SiteVerifyResponse)
             : TypedResults.Text(Serialize(response, profile), "application/json", Encoding.UTF8);
@@ -174,6 +200,10 @@ internal static class SiteVerifyEndpoints
                 if (!fields.ContainsKey(name) && context.Request.Query.TryGetValue(name, out var value))
                 {
                     fields[name] = value.ToString();
+                    if (name == "secret")
+                    {
+                        fields[QuerySecretMarker] = "";
+                    }
                 }
             }
         }

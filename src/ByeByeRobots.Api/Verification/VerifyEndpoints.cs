@@ -153,7 +153,13 @@ internal static class VerifyEndpoints
         switch (verdict)
         {
             case Verdict.Pass:
-                var token = services.IssueToken(challenge, decision, now);
+                if (!services.Occupancy.CanIssueTokens)
+                {
+                    // The embedded store could not record this token's use: refuse it rather than forget another's.
+                    throw new StoreUnavailableException("The embedded store's used-token pool is full.");
+                }
+
+                var token = await services.IssueTokenAsync(challenge, decision, now, cancellationToken);
                 return TypedResults.Ok(new VerifyResponse("pass", token.Token, token.ExpiresAt));
             case Verdict.StepUp:
                 var extraBits = await services.Pressure.ExtraBitsAsync(site.SiteKey, cancellationToken);
@@ -216,6 +222,8 @@ internal sealed class VerifyServices(
     ReloadableOptions<ChallengeOptions> challengeOptions,
     VerificationMetrics metrics,
     AttackPressure pressure,
+    IStoreEpoch epoch,
+    IStoreOccupancy occupancy,
     TimeProvider time,
     ILogger<VerifyServices> logger)
 {
@@ -233,12 +241,16 @@ internal sealed class VerifyServices(
 
     public TimeProvider Time => time;
 
+    public IStoreOccupancy Occupancy => occupancy;
+
     public ILogger Logger => logger;
 
-    public (string Token, DateTime ExpiresAt) IssueToken(Challenge challenge, Decision decision, DateTimeOffset now)
+    public async Task<(string Token, DateTime ExpiresAt)> IssueTokenAsync(Challenge challenge, Decision decision, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var expiresAt = Timestamps.ToWholeSeconds(now + tokenOptions.Value.Lifetime);
-        var claims = new TokenClaims(TokenIds.New(), challenge.SiteKey, challenge.Action, challenge.Hostname, decision.Score, now, expiresAt, decision.SteppedUp, decision.Reasons);
+        var claims = new TokenClaims(
+            TokenIds.New(), challenge.SiteKey, challenge.Action, challenge.Hostname, decision.Score, now, expiresAt, decision.SteppedUp, decision.Reasons,
+            await epoch.CurrentAsync(cancellationToken));
         return (tokens.Protect(claims), expiresAt.UtcDateTime);
     }
 }

@@ -1,3 +1,4 @@
+using ByeByeRobots.Api.Hosting;
 using ByeByeRobots.Widget;
 using Microsoft.Net.Http.Headers;
 
@@ -12,21 +13,29 @@ internal static class WidgetEndpoints
 {
     public const string StableScriptPath = "/v1/widget.js";
     public const string ManifestPath = "/v1/widget.json";
+    private static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
 
     public static RouteGroupBuilder MapWidgetEndpoints(this IEndpointRouteBuilder app)
     {
         var assets = app.ServiceProvider.GetRequiredService<WidgetAssets>();
         var group = app.MapGroup("/v1").WithTags("Widget").ExcludeFromDescription();
-        group.MapGet("/widget.js", (HttpContext context) => Serve(context, assets.Script, immutable: false));
+        var publicOrigin = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<PublicUrlOptions>>().Value.Origin;
+
+        // HEAD as well: uptime checks and CDNs ask it (Kestrel sends the headers and no body).
+        group.MapMethods("/widget.js", GetAndHead, (HttpContext context) => Serve(context, assets.Script, immutable: false));
         foreach (var asset in assets.All)
         {
-            group.MapGet("/" + asset.FileName, (HttpContext context) => Serve(context, asset, immutable: true));
+            group.MapMethods("/" + asset.FileName, GetAndHead, (HttpContext context) => Serve(context, asset, immutable: true));
         }
 
-        group.MapGet("/widget.json", (HttpContext context) =>
+        group.MapMethods("/widget.json", GetAndHead, (HttpContext context) =>
         {
             context.Response.Headers.AccessControlAllowOrigin = "*";
-            var origin = $"{context.Request.Scheme}://{context.Request.Host}";
+
+            // The configured public URL, cacheable; without one, the request's Host (which
+            // AllowedHosts filters), and never cached, so no cache can keep a forged one.
+            var origin = publicOrigin ?? $"{context.Request.Scheme}://{context.Request.Host}";
+            context.Response.Headers.CacheControl = publicOrigin is null ? "no-store" : "public, max-age=300";
             return TypedResults.Ok(new WidgetManifest(
                 origin + StableScriptPath,
                 origin + "/v1/" + assets.Script.FileName,

@@ -7,6 +7,7 @@ namespace ByeByeRobots.Core.Sites;
 /// </summary>
 public sealed class HostnamePattern
 {
+    private static readonly System.Globalization.IdnMapping Idn = new();
     private readonly string _exact;
     private readonly string? _suffix;
 
@@ -26,7 +27,8 @@ public sealed class HostnamePattern
             return false;
         }
 
-        var value = text.Trim().ToLowerInvariant();
+        // Internationalized names are kept in their ASCII form, the one browsers send in Origin.
+        var value = ToAscii(text.Trim()).ToLowerInvariant();
         if (value.StartsWith("*.", StringComparison.Ordinal))
         {
             var parent = value[2..];
@@ -53,6 +55,23 @@ public sealed class HostnamePattern
             ? string.Equals(host, _exact, StringComparison.OrdinalIgnoreCase)
             : host.Length > _suffix.Length && host.EndsWith(_suffix, StringComparison.OrdinalIgnoreCase);
 
+    private static string ToAscii(string value)
+    {
+        if (System.Text.Ascii.IsValid(value))
+        {
+            return value;
+        }
+
+        try
+        {
+            return value.StartsWith("*.", StringComparison.Ordinal) ? "*." + Idn.GetAscii(value[2..]) : Idn.GetAscii(value);
+        }
+        catch (ArgumentException)
+        {
+            return value;
+        }
+    }
+
     private static bool IsHostname(string value) =>
-        value.Length is > 0 and <= 253 && Uri.CheckHostName(value) is UriHostNameType.Dns or UriHostNameType.IPv4;
+        value.Length is > 0 and <= 253 && System.Text.Ascii.IsValid(value) && Uri.CheckHostName(value) is UriHostNameType.Dns or UriHostNameType.IPv4;
 }

@@ -126,6 +126,7 @@ public static partial class SiteConfigurationValidator
                 profile)
             {
                 RefuseOnBehaviour = site.RefuseOnBehaviour,
+                AllowsSecretInQuery = site.Compatibility.SecretInQueryString,
                 OnAutomation = onAutomation,
             };
         }

@@ -45,6 +45,13 @@ public sealed class CompatibilityOptions
     public List<string> ResponseFields { get; set; } = [];
 
     public string SiteVerifyProfile { get; set; } = "default";
+
+    /// <summary>
+    /// Accept the secret in siteverify's query string, as reCAPTCHA does (off by default): a URL
+    /// lands in proxy and server logs, so the secret with it. Turn on only for a backend that
+    /// cannot be changed, and rotate the secret once it can.
+    /// </summary>
+    public bool SecretInQueryString { get; set; }
 }
 
 /// <summary>Per-action threshold overrides; a missing value falls back to the site's.</summary>

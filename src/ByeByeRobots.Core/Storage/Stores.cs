@@ -14,7 +14,8 @@ public interface IChallengeStore
 /// <summary>The first (and only) redemption of a token at <c>/v1/siteverify</c>.</summary>
 /// <param name="IsFirst">True when this call redeemed the token.</param>
 /// <param name="Replay">The first answer, when this call repeats the first one's idempotency key.</param>
-public readonly record struct Redemption(bool IsFirst, string? Replay);
+/// <param name="OtherEpoch">The token was issued before the store lost its data (another epoch): not good, whatever the store says.</param>
+public readonly record struct Redemption(bool IsFirst, string? Replay, bool OtherEpoch = false);
 
 /// <summary>Single use of tokens, with idempotent retries.</summary>
 public interface ITokenRedemptionStore
@@ -23,7 +24,24 @@ public interface ITokenRedemptionStore
     /// Marks the token used (atomically: of many concurrent calls exactly one is first) and
     /// keeps <paramref name="answer"/> for retries that send the same idempotency key.
     /// </summary>
-    Task<Redemption> RedeemAsync(string tokenId, string? idempotencyKey, string answer, TimeSpan lifetime, CancellationToken cancellationToken);
+    Task<Redemption> RedeemAsync(string tokenId, uint tokenEpoch, string? idempotencyKey, string answer, TimeSpan lifetime, CancellationToken cancellationToken);
+}
+
+/// <summary>The store's epoch, carried by tokens (see <see cref="Redemption.OtherEpoch"/>).</summary>
+public interface IStoreEpoch
+{
+    /// <summary>The epoch a token issued now carries.</summary>
+    ValueTask<uint> CurrentAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>How full the embedded store is; empty for Redis, whose memory is the operator's to watch.</summary>
+public interface IStoreOccupancy
+{
+    /// <summary>Per pool (<c>challenges</c>, <c>tokens</c>): entries held and capacity.</summary>
+    IReadOnlyList<(string Pool, int Entries, int Capacity)> Pools { get; }
+
+    /// <summary>False when the used-token pool is full: a new token could not be recorded when redeemed.</summary>
+    bool CanIssueTokens { get; }
 }
 
 /// <summary>The store cannot be reached in time; answered as <c>503 store-unavailable</c>.</summary>

@@ -7,21 +7,21 @@ using ByeByeRobots.Core.Verification;
 namespace ByeByeRobots.Core.Tokens;
 
 /// <summary>
-/// Seals <see cref="TokenClaims"/> into <c>v1.&lt;keyId&gt;.&lt;base64url(nonce ‖ ciphertext ‖ tag)&gt;</c>
+/// Seals <see cref="TokenClaims"/> into <c>v2.&lt;keyId&gt;.&lt;base64url(nonce ‖ ciphertext ‖ tag)&gt;</c>
 /// with AES-256-GCM. The tag authenticates the claims and the header (any change is
 /// rejected), and the encryption keeps the score from the browser, which must never see it.
 /// </summary>
 public sealed class TokenProtector
 {
     public const int MaximumTokenLength = 2048;
-    private const string Version = "v1";
+    private const string Version = "v2";
     private const int NonceBytes = 12;
     private const int TagBytes = 16;
     private const int IdBytes = 16;
     private const int MaximumTextBytes = 255;
 
-    /// <summary>id, issued, expires (ms), score (1/10,000), stepped-up flag, reasons (bits); then three texts.</summary>
-    private const int HeaderBytes = IdBytes + 8 + 8 + 2 + 1 + 8;
+    /// <summary>id, issued, expires (ms), score (1/10,000), stepped-up flag, reasons (bits), store epoch; then three texts.</summary>
+    private const int HeaderBytes = IdBytes + 8 + 8 + 2 + 1 + 8 + 4;
 
     private volatile TokenKeyRing _keys;
 
@@ -125,6 +125,7 @@ public sealed class TokenProtector
         BinaryPrimitives.WriteUInt16BigEndian(span[32..], (ushort)Math.Round(Math.Clamp(claims.Score, 0, 1) * 10_000));
         span[34] = claims.SteppedUp ? (byte)1 : (byte)0;
         BinaryPrimitives.WriteUInt64BigEndian(span[35..], claims.Reasons.Bits);
+        BinaryPrimitives.WriteUInt32BigEndian(span[43..], claims.Epoch);
         var offset = HeaderBytes;
         foreach (var text in (ReadOnlySpan<byte[]>)[site, action, host])
         {
@@ -150,13 +151,14 @@ public sealed class TokenProtector
         var score = BinaryPrimitives.ReadUInt16BigEndian(data[32..]) / 10_000.0;
         var steppedUp = data[34] == 1;
         var reasons = new ReasonSet(BinaryPrimitives.ReadUInt64BigEndian(data[35..]));
+        var epoch = BinaryPrimitives.ReadUInt32BigEndian(data[43..]);
         var rest = data[HeaderBytes..];
         if (!TryReadText(ref rest, out var site) || !TryReadText(ref rest, out var action) || !TryReadText(ref rest, out var host) || !rest.IsEmpty)
         {
             return false;
         }
 
-        claims = new TokenClaims(id, site, action, host, score, issued, expires, steppedUp, reasons);
+        claims = new TokenClaims(id, site, action, host, score, issued, expires, steppedUp, reasons, epoch);
         return true;
     }
 

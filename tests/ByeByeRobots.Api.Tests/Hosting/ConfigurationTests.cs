@@ -76,7 +76,7 @@ public class ConfigurationTests
 
             await File.WriteAllTextAsync(file, TokenFile(("old", oldKey), ("new", newKey)));
             var newToken = "";
-            for (var attempt = 0; attempt < 60 && !newToken.StartsWith("v1.new.", StringComparison.Ordinal); attempt++)
+            for (var attempt = 0; attempt < 60 && !newToken.StartsWith("v2.new.", StringComparison.Ordinal); attempt++)
             {
                 await Task.Delay(250);
                 newToken = await widget.PassAsync();
@@ -85,8 +85,8 @@ public class ConfigurationTests
             var (_, oldAnswer) = await host.Backend().SiteVerifyFormAsync(ServiceHost.Secret, oldToken);
             var (_, newAnswer) = await host.Backend().SiteVerifyFormAsync(ServiceHost.Secret, newToken);
 
-            oldToken.Should().StartWith("v1.old.");
-            newToken.Should().StartWith("v1.new.");
+            oldToken.Should().StartWith("v2.old.");
+            newToken.Should().StartWith("v2.new.");
             oldAnswer["success"]!.GetValue<bool>().Should().BeTrue("the old key still verifies during rotation");
             newAnswer["success"]!.GetValue<bool>().Should().BeTrue();
         }
@@ -141,7 +141,7 @@ public class ConfigurationTests
         var (_, answer) = await host.Backend().SiteVerifyFormAsync(ServiceHost.Secret, token);
 
         answer["success"]!.GetValue<bool>().Should().BeTrue();
-        token.Should().StartWith("v1.dev-ephemeral.");
+        token.Should().StartWith("v2.dev-ephemeral.");
     }
 
     [Fact]
@@ -164,9 +164,11 @@ public class ConfigurationTests
     }
 
     [Fact]
-    public async Task HealthAndOpenApi_AreServed()
+    public async Task HealthAndOpenApi_AreServed_OpenApiOnlyWhereEnabled()
     {
-        await using var host = await ServiceHost.StartAsync();
+        await using var host = await ServiceHost.StartAsync(s => s["ByeByeRobots:OpenApi:Enabled"] = "true");
+        await using var closed = await ServiceHost.StartAsync();
+        (await closed.CreateClient().GetAsync("/openapi/v1.json")).StatusCode.Should().Be(HttpStatusCode.NotFound, "outside Development the API description is opt-in");
         var http = host.CreateClient();
 
         (await http.GetAsync("/healthz")).StatusCode.Should().Be(HttpStatusCode.OK);

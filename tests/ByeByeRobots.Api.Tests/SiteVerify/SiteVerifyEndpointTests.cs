@@ -109,7 +109,7 @@ public class SiteVerifyEndpointTests
     [InlineData(ServiceHost.Secret, null, "missing-input-response")]
     [InlineData(ServiceHost.Secret, "", "missing-input-response")]
     [InlineData(ServiceHost.Secret, "garbage", "invalid-input-response")]
-    [InlineData(ServiceHost.Secret, "v1.k1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "invalid-input-response")]
+    [InlineData(ServiceHost.Secret, "v2.k1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "invalid-input-response")]
     public async Task BadCalls_GetTheTurnstileErrorCodes(string? secret, string? response, string code)
     {
         await using var host = await ServiceHost.StartAsync();
@@ -166,6 +166,7 @@ public class SiteVerifyEndpointTests
         });
         await using var after = await ServiceHost.StartAsync(s =>
         {
+            s["ByeByeRobots:Redis:KeyPrefix"] = prefix;
             s.Remove("ByeByeRobots:Token:SigningKeys:k1");
             s["ByeByeRobots:Token:SigningKeys:k2"] = newKey;
             s["ByeByeRobots:Token:ActiveKeyId"] = "k2";
@@ -228,13 +229,19 @@ public class SiteVerifyEndpointTests
     }
 
     [Fact]
-    public async Task FieldsInTheQueryString_AreAccepted_AsByReCaptcha()
+    public async Task FieldsInTheQueryString_AreAccepted_AsByReCaptcha_TheSecretOnlyWhereTheSiteAllowsIt()
     {
-        await using var host = await ServiceHost.StartAsync();
+        await using var host = await ServiceHost.StartAsync(s => s[$"ByeByeRobots:Sites:{ServiceHost.OtherSiteKey}:Compatibility:SecretInQueryString"] = "true");
         var token = await host.Widget().PassAsync();
+        var other = await host.Widget("https://other.example.lu").PassAsync(ServiceHost.OtherSiteKey);
 
-        using var response = await host.CreateClient().PostAsync($"/v1/siteverify?secret={ServiceHost.Secret}&response={Uri.EscapeDataString(token)}", null);
+        using var refused = await host.CreateClient().PostAsync($"/v1/siteverify?secret={ServiceHost.Secret}&response={Uri.EscapeDataString(token)}", null);
+        using var responseInQuery = await host.CreateClient().PostAsync(
+            $"/v1/siteverify?response={Uri.EscapeDataString(token)}", new FormUrlEncodedContent([new("secret", ServiceHost.Secret)]));
+        using var allowed = await host.CreateClient().PostAsync($"/v1/siteverify?secret={ServiceHost.OtherSecret}&response={Uri.EscapeDataString(other)}", null);
 
-        JsonNode.Parse(await response.Content.ReadAsStringAsync())!["success"]!.GetValue<bool>().Should().BeTrue();
+        BackendClient.ErrorCodes(JsonNode.Parse(await refused.Content.ReadAsStringAsync())!.AsObject()).Should().Equal("missing-input-secret");
+        JsonNode.Parse(await responseInQuery.Content.ReadAsStringAsync())!["success"]!.GetValue<bool>().Should().BeTrue("only the secret is kept out of URLs, and the refused call did not use the token");
+        JsonNode.Parse(await allowed.Content.ReadAsStringAsync())!["success"]!.GetValue<bool>().Should().BeTrue();
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using ByeByeRobots.Testing;
 using ByeByeRobots.Training.Synthetic;
@@ -121,28 +120,5 @@ public class ModelServingTests
         var start = () => ServiceHost.StartAsync(s => s[ScorerKey] = "oracle");
 
         (await start.Should().ThrowAsync<Exception>()).Which.ToString().Should().Contain("ByeByeRobots:Scoring:Scorer must be 'model' or 'rules', not 'oracle'");
-    }
-
-    /// <summary>The formatted messages of every log line written while attached.</summary>
-    private sealed class LogLines : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Messages { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Lines(Messages);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Lines(ConcurrentQueue<string> messages) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                messages.Enqueue(formatter(state, exception));
-        }
     }
 }

@@ -80,7 +80,7 @@ public class TokenProtectorTests
         var protector = Protector("k1", ("k1", shared), ("k2", Key()));
         var parts = protector.Protect(Claims()).Split('.');
 
-        protector.TryUnprotect($"v1.k2.{parts[2]}", out _).Should().BeFalse();
+        protector.TryUnprotect($"v2.k2.{parts[2]}", out _).Should().BeFalse();
     }
 
     [Fact]
@@ -94,19 +94,19 @@ public class TokenProtectorTests
         var oldToken = before.Protect(Claims());
 
         during.TryUnprotect(oldToken, out _).Should().BeTrue();
-        during.Protect(Claims()).Should().StartWith("v1.new.");
+        during.Protect(Claims()).Should().StartWith("v2.new.");
         after.TryUnprotect(oldToken, out _).Should().BeFalse();
     }
 
     [Theory]
     [InlineData("")]
     [InlineData("v1")]
-    [InlineData("v1.k1")]
-    [InlineData("v1.k1.")]
-    [InlineData("v1.k1.!!!")]
-    [InlineData("v1.k1.AAAA")]
+    [InlineData("v2.k1")]
+    [InlineData("v2.k1.")]
+    [InlineData("v2.k1.!!!")]
+    [InlineData("v2.k1.AAAA")]
     [InlineData("v2.k1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
-    [InlineData("v1.unknown.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("v2.unknown.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     [InlineData("a.b.c.d")]
     public void Unprotect_Garbage_RejectsWithoutThrowing(string token)
     {
