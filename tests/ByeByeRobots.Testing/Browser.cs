@@ -85,12 +85,18 @@ public static class Browser
     /// <summary>Console errors, page errors and failed requests of each page, for failure messages.</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, System.Collections.Concurrent.ConcurrentQueue<string>> Problems = [];
 
-    /// <summary>Waits for the page to reach <paramref name="urlGlob"/>; on time-out, says what the widget did.</summary>
+    /// <summary>
+    /// Waits for the page to reach <paramref name="urlGlob"/>; on time-out, says what the widget did.
+    /// Waits for the navigation to commit, not for the new page's load event: on a loaded machine
+    /// Debian's headless Chromium now and then reports the load late or never after a form
+    /// submission (a clean-clone run once failed here with the result page's URL reached), and
+    /// the locators that read the new page wait for what they need themselves.
+    /// </summary>
     public static async Task WaitForUrlAsync(IPage page, string urlGlob)
     {
         try
         {
-            await page.WaitForURLAsync(urlGlob, new() { Timeout = 30_000 });
+            await page.WaitForURLAsync(urlGlob, new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
         }
         catch (TimeoutException exception)
         {

@@ -218,4 +218,26 @@ public class ConfigurationTests
 
     private static Task WriteSiteAsync(string file, string site) =>
         File.WriteAllTextAsync(file, "{\"ByeByeRobots\":{\"Sites\":{\"" + ServiceHost.SiteKey + "\":" + site + "}}}");
+
+    [Fact]
+    public async Task TheProductionExample_StartsInProduction_AndRefusesABot()
+    {
+        // The example as shipped, with its CHANGE-ME values given and the test's Redis and host.
+        var redis = await RedisServer.Shared;
+        var example = (await File.ReadAllTextAsync(Path.Combine(Repository.Root, "deploy", "appsettings.Production.example.json")))
+            .Replace("CHANGE-ME-openssl-rand-base64-32", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), StringComparison.Ordinal)
+            .Replace("redis.internal:6379,password=CHANGE-ME,ssl=false", redis.Configuration, StringComparison.Ordinal)
+            .Replace("\"AllowedHosts\": \"robots.guichet.public.lu\"", "\"AllowedHosts\": \"robots.guichet.public.lu;127.0.0.1\"", StringComparison.Ordinal)
+            .Replace("\"Difficulty\": 12", "\"Difficulty\": 4", StringComparison.Ordinal);
+        example.Should().NotContain("CHANGE-ME-openssl").And.Contain("\"ShadowMode\": false");
+        using var file = new SettingsFile(example);
+        await using var host = await ServiceHost.StartAsync(s => s.Remove("ByeByeRobots:Token:SigningKeys:k1"), jsonFile: file.Path, environment: "Production");
+        var widget = host.Widget("https://guichet.public.lu");
+
+        var bot = await widget.VerifyAsync(await widget.ChallengeAsync("guichet-demandes"), Sessions.Webdriver);
+        using var manifest = await host.CreateClient().GetAsync("/v1/widget.json");
+
+        bot["verdict"]!.GetValue<string>().Should().Be("fail", "the example is not in shadow mode");
+        (await manifest.Content.ReadAsStringAsync()).Should().Contain("https://robots.guichet.public.lu/v1/widget.js");
+    }
 }
