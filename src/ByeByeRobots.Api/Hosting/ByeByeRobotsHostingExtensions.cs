@@ -43,6 +43,11 @@ internal static class ByeByeRobotsHostingExtensions
         // Sites reload without restart: SiteRegistry validates each change and keeps the last good one.
         services.AddOptions<SitesOptions>().BindConfiguration(SitesOptions.SectionName);
         services.AddSingleton<SiteRegistry>();
+        if (builder.Environment.IsDevelopment())
+        {
+            // The test site keys (protocol section 1): for procedures' own end-to-end tests, never elsewhere.
+            services.AddSingleton(new TestSiteSwitch(true));
+        }
 
         services.AddReloadableOptions<ChallengeOptions>(ChallengeOptions.SectionName);
         services.AddSingleton<ByeByeRobots.Api.Challenges.ChallengeQuota>();

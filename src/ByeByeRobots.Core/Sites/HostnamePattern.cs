@@ -17,6 +17,9 @@ public sealed class HostnamePattern
         _suffix = suffix;
     }
 
+    /// <summary>Every hostname: the test site keys' only (never made from configuration).</summary>
+    public static HostnamePattern Any { get; } = new("*", "");
+
     public override string ToString() => _suffix is null ? _exact : "*" + _suffix;
 
     public static bool TryParse(string? text, out HostnamePattern pattern)
@@ -51,7 +54,7 @@ public sealed class HostnamePattern
     }
 
     public bool Matches(string host) =>
-        _suffix is null
+        ReferenceEquals(this, Any) ? host.Length > 0 : _suffix is null
             ? string.Equals(host, _exact, StringComparison.OrdinalIgnoreCase)
             : host.Length > _suffix.Length && host.EndsWith(_suffix, StringComparison.OrdinalIgnoreCase);
 

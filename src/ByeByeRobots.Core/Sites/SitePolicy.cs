@@ -59,6 +59,9 @@ public sealed class SitePolicy
     /// <summary>A score below <c>StepUpScore</c> fails instead of the costly step-up.</summary>
     public bool RefuseOnBehaviour { get; init; }
 
+    /// <summary>A test site key's fixed verdict (<see cref="TestSites"/>); null for every real site.</summary>
+    public TestVerdict? TestVerdict { get; init; }
+
     /// <summary>siteverify may read this site's secret from the query string (reCAPTCHA allows it; proxies log it).</summary>
     public bool AllowsSecretInQuery { get; init; }
 

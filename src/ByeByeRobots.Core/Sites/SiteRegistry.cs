@@ -15,19 +15,22 @@ public sealed partial class SiteRegistry : IDisposable
 {
     private readonly ILogger<SiteRegistry> _logger;
     private readonly IDisposable? _subscription;
+    private readonly bool _testSites;
     private volatile Snapshot _current;
 
-    public SiteRegistry(IOptionsMonitor<SitesOptions> options, ILogger<SiteRegistry> logger)
+    /// <param name="testSites">Registered in Development only: adds the test site keys (<see cref="TestSites"/>).</param>
+    public SiteRegistry(IOptionsMonitor<SitesOptions> options, ILogger<SiteRegistry> logger, TestSiteSwitch? testSites = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _logger = logger;
+        _testSites = testSites?.Enabled == true;
         var errors = SiteConfigurationValidator.Validate(options.CurrentValue, out var sites);
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(SitesOptions.SectionName, typeof(SitesOptions), errors);
         }
 
-        _current = new Snapshot(sites);
+        _current = new Snapshot(WithTestSites(sites));
         _subscription = options.OnChange(Reload);
     }
 
@@ -61,6 +64,23 @@ public sealed partial class SiteRegistry : IDisposable
 
     public void Dispose() => _subscription?.Dispose();
 
+    /// <summary>The configured sites, and the test site keys where they are on (a configured site of the same key wins).</summary>
+    private FrozenDictionary<string, SitePolicy> WithTestSites(FrozenDictionary<string, SitePolicy> sites)
+    {
+        if (!_testSites)
+        {
+            return sites;
+        }
+
+        var all = new Dictionary<string, SitePolicy>(sites, StringComparer.Ordinal);
+        foreach (var test in TestSites.Create())
+        {
+            all.TryAdd(test.SiteKey, test);
+        }
+
+        return all.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
     private static string HashSecret(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     private void Reload(SitesOptions options)
@@ -72,7 +92,7 @@ public sealed partial class SiteRegistry : IDisposable
             return;
         }
 
-        _current = new Snapshot(sites);
+        _current = new Snapshot(WithTestSites(sites));
         LogReloaded(sites.Count);
     }
 

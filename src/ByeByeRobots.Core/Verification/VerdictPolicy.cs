@@ -37,6 +37,18 @@ public static class VerdictPolicy
         ArgumentNullException.ThrowIfNull(challenge);
         var pow = site.Pow;
         var reasons = challenge.Reasons;
+        if (site.TestVerdict is { } test)
+        {
+            // A test site key (Development only): its verdict is fixed, whatever the signals.
+            return test switch
+            {
+                TestVerdict.Pass => new Decision(Verdict.Pass, EvidenceClass.Behaviour, reasons, 0.9, 0),
+                TestVerdict.Fail => new Decision(Verdict.Fail, EvidenceClass.Behaviour, reasons, 0, 0),
+                _ when challenge.IsStepUp => new Decision(Verdict.Pass, EvidenceClass.Behaviour, reasons, 0.3, 0) { SteppedUp = true },
+                _ => new Decision(Verdict.StepUp, EvidenceClass.Behaviour, reasons, 0.3, pow.StepUpDifficulty),
+            };
+        }
+
 
         // A chain that began with automation or no interaction keeps that class and a score of 0.
         var chainClass = reasons.Any(EvidenceClass.Automation) ? EvidenceClass.Automation
