@@ -18,10 +18,12 @@ internal sealed class RedisBackend : IKeyValueBackend
     private readonly IConnectionMultiplexer _connection;
     private readonly ResiliencePipeline _writes;
     private readonly ResiliencePipeline _reads;
+    private readonly RedisPolicyGuard? _guard;
 
-    public RedisBackend(IConnectionMultiplexer connection, RedisOptions options)
+    public RedisBackend(IConnectionMultiplexer connection, RedisOptions options, RedisPolicyGuard? guard = null)
     {
         _connection = connection;
+        _guard = guard;
         _writes = new ResiliencePipelineBuilder()
             .AddCircuitBreaker(Breaker())
             .AddTimeout(options.OperationTimeout)
@@ -115,6 +117,13 @@ internal sealed class RedisBackend : IKeyValueBackend
 
     private async Task<T> Run<T>(ResiliencePipeline pipeline, Func<IDatabase, Task<T>> command, CancellationToken cancellationToken)
     {
+        if (_guard is { Blocks: true })
+        {
+            // Production, and Redis may evict keys (or it was not checked yet): fail closed.
+            _guard.CheckIfDue();
+            throw new StoreUnavailableException(_guard.Problem ?? "Redis's maxmemory-policy has not been checked yet.");
+        }
+
         try
         {
             return await pipeline.ExecuteAsync(

@@ -33,7 +33,8 @@ public static partial class StorageServiceCollectionExtensions
             {
                 LogUsingRedis(logger, options.KeyPrefix);
                 var connection = sp.GetRequiredService<IConnectionMultiplexer>();
-                return StoreBackends.OnRedis(new RedisBackend(connection, options), options, new RedisPolicyGuard(connection, loggers.CreateLogger<RedisPolicyGuard>()));
+                var guard = new RedisPolicyGuard(connection, loggers.CreateLogger<RedisPolicyGuard>());
+                return StoreBackends.OnRedis(new RedisBackend(connection, options, guard), options, guard);
             }
 
             LogUsingMemory(logger);

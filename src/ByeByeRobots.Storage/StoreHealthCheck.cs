@@ -15,14 +15,28 @@ internal sealed class StoreHealthCheck(StoreBackends backends) : IHealthCheck
         {
             await backends.Challenges.PingAsync(cancellationToken);
         }
+        catch (StoreUnavailableException) when (backends.Guard is { Blocks: true } blocked)
+        {
+            blocked.CheckIfDue();
+            return HealthCheckResult.Unhealthy(blocked.Problem ?? "Redis's maxmemory-policy has not been checked yet.");
+        }
         catch (StoreUnavailableException exception)
         {
             return HealthCheckResult.Unhealthy("The store does not answer.", exception);
         }
 
-        if (backends.Guard is { Problem: { } problem } guard)
+        if (backends.Guard is { } guard)
         {
-            return guard.Refuses ? HealthCheckResult.Unhealthy(problem) : HealthCheckResult.Degraded(problem);
+            guard.CheckIfDue();
+            if (guard.Blocks)
+            {
+                return HealthCheckResult.Unhealthy(guard.Problem ?? "Redis's maxmemory-policy has not been checked yet.");
+            }
+
+            if (guard.Problem is { } problem)
+            {
+                return HealthCheckResult.Degraded(problem);
+            }
         }
 
         foreach (var (pool, entries, capacity) in backends.Pools)

@@ -19,7 +19,9 @@ internal sealed class TokenRedemptionStore(IKeyValueBackend backend, RedisOption
         // The epoch is read before the write, in the same round trip: a store that lost its
         // data since the token was issued has no record of its use, and is not believed.
         var storedEpoch = epoch.ReadStoredAsync(cancellationToken);
-        var isFirst = await backend.SetIfAbsentAsync(key, value, lifetime + Margin, cancellationToken);
+        var write = backend.SetIfAbsentAsync(key, value, lifetime + Margin, cancellationToken);
+        await Task.WhenAll(storedEpoch, write); // both observed when either fails
+        var isFirst = await write;
         if (!await epoch.IsCurrentAsync(storedEpoch, tokenEpoch, cancellationToken))
         {
             return new Redemption(false, null, OtherEpoch: true);

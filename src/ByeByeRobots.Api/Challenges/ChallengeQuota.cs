@@ -3,6 +3,8 @@ using System.Net;
 using System.Threading.RateLimiting;
 using ByeByeRobots.Api.Hosting;
 using ByeByeRobots.Core.Challenges;
+using ByeByeRobots.Core.Sites;
+using ByeByeRobots.Core.Storage;
 
 namespace ByeByeRobots.Api.Challenges;
 
@@ -11,10 +13,13 @@ namespace ByeByeRobots.Api.Challenges;
 /// <see cref="ChallengeOptions.MaxPerClient"/> and <see cref="ChallengeOptions.MaxPerSite"/> issued
 /// within a challenge's stored lifetime (a sliding window of that length, which counts every
 /// challenge that can still be in the store). Without it, many addresses each under the rate
-/// limit filled the embedded store in 28 s and every site's challenges answered 503. Counted per
-/// instance: with N instances on one Redis, N times the bound (Redis holds it easily).
+/// limit filled the embedded store in 28 s and every site's challenges answered 503. On the
+/// embedded store a site's bound is also at most its capacity / (sites + 1), so floods aimed at
+/// every site together still leave room: the store never fills from challenges. Counted per
+/// instance: with N instances on one Redis, N times the bound (Redis's memory is the operator's).
+/// The site is checked first, so what a site's bound refuses creates no client partition.
 /// </summary>
-internal sealed class ChallengeQuota(ReloadableOptions<ChallengeOptions> options) : IDisposable
+internal sealed class ChallengeQuota(ReloadableOptions<ChallengeOptions> options, IStoreOccupancy occupancy, SiteRegistry sites) : IDisposable
 {
     /// <summary>The store keeps a challenge this long past its expiry (see ChallengeStore).</summary>
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(60);
@@ -35,20 +40,40 @@ internal sealed class ChallengeQuota(ReloadableOptions<ChallengeOptions> options
         var settings = options.Value;
         var window = settings.Lifetime + Grace;
         var windowText = window.Ticks.ToString(CultureInfo.InvariantCulture);
+        var perSite = SiteBound(settings.MaxPerSite);
+        if (perSite > 0 && Refused(new Quota($"s|{perSite}|{windowText}|{siteKey}", perSite, window)) is { } siteWait)
+        {
+            return ("site", siteWait);
+        }
+
         if (settings.MaxPerClient > 0 && Refused(new Quota($"c|{settings.MaxPerClient}|{windowText}|{WidgetRateLimiting.ClientPartition(client)}", settings.MaxPerClient, window)) is { } clientWait)
         {
             return ("client", clientWait);
-        }
-
-        if (settings.MaxPerSite > 0 && Refused(new Quota($"s|{settings.MaxPerSite}|{windowText}|{siteKey}", settings.MaxPerSite, window)) is { } siteWait)
-        {
-            return ("site", siteWait);
         }
 
         return null;
     }
 
     public void Dispose() => _limiter.Dispose();
+
+    /// <summary>The configured bound (0: none), and on the embedded store at most a site's share of the challenge pool.</summary>
+    private int SiteBound(int configured)
+    {
+        if (configured == 0)
+        {
+            return 0;
+        }
+
+        foreach (var (pool, _, capacity) in occupancy.Pools)
+        {
+            if (pool == "challenges")
+            {
+                return Math.Min(configured, Math.Max(1, capacity / (sites.Count + 1)));
+            }
+        }
+
+        return configured;
+    }
 
     private TimeSpan? Refused(Quota quota)
     {

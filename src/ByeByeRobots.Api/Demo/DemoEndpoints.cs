@@ -73,16 +73,38 @@ internal static class DemoEndpoints
 
         async Task<ContentHttpResult> SubmitAsync(HttpContext context, IHttpClientFactory clients, CancellationToken cancellationToken)
         {
-            var fields = await context.Request.ReadFormAsync(cancellationToken);
-            var token = fields["bbr-response"].ToString();
-            var backend = clients.CreateClient("demo-backend");
-            var verifyUrl = (string.IsNullOrWhiteSpace(options.ServiceUrl) ? ListeningUrl(context.RequestServices) : options.ServiceUrl.TrimEnd('/')) + "/v1/siteverify";
-            using var answer = await backend.PostAsync(
-                verifyUrl,
-                new FormUrlEncodedContent([new("secret", options.Secret), new("response", token), new("idempotency_key", context.TraceIdentifier)]),
-                cancellationToken);
-            var json = JsonNode.Parse(await answer.Content.ReadAsStringAsync(cancellationToken));
-            var success = json?["success"]?.GetValue<bool>() == true;
+            // Whatever arrives, a page: a body that is not a form carries no token.
+            var token = "";
+            if (context.Request.HasFormContentType)
+            {
+                try
+                {
+                    token = (await context.Request.ReadFormAsync(cancellationToken))["bbr-response"].ToString();
+                }
+                catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException or IOException)
+                {
+                    token = "";
+                }
+            }
+
+            JsonNode? json;
+            try
+            {
+                var backend = clients.CreateClient("demo-backend");
+                var verifyUrl = (string.IsNullOrWhiteSpace(options.ServiceUrl) ? ListeningUrl(context.RequestServices) : options.ServiceUrl.TrimEnd('/')) + "/v1/siteverify";
+                using var answer = await backend.PostAsync(
+                    verifyUrl,
+                    new FormUrlEncodedContent([new("secret", options.Secret), new("response", token), new("idempotency_key", context.TraceIdentifier)]),
+                    cancellationToken);
+                json = JsonNode.Parse(await answer.Content.ReadAsStringAsync(cancellationToken));
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or InvalidOperationException)
+            {
+                // As a procedure's backend would: siteverify unreachable is a refusal (fail closed), said as such.
+                json = new JsonObject { ["success"] = false, ["error-codes"] = new JsonArray("internal-error"), ["detail"] = exception.GetType().Name };
+            }
+
+            var success = json is JsonObject answered && answered["success"] is JsonValue value && value.TryGetValue<bool>(out var ok) && ok;
             return Page(context, result
                 .Replace("{{TITLE}}", success ? "Demande reçue" : "Vérification refusée", StringComparison.Ordinal)
                 .Replace("{{MESSAGE}}", success

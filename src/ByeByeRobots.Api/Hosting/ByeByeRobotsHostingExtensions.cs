@@ -55,6 +55,7 @@ internal static class ByeByeRobotsHostingExtensions
         services.AddByeByeRobotsStore();
         services.AddHumanityScorer();
         services.AddSingleton<VerificationMetrics>();
+        builder.AddTelemetry();
         services.AddSingleton<StoreErrorLog>();
         services.AddReloadableOptions<AdaptiveCostOptions>(AdaptiveCostOptions.SectionName);
         services.AddSingleton<AttackPressure>();

@@ -26,7 +26,10 @@ internal static partial class SiteVerifyEndpoints
     public const int MaximumIdempotencyKeyLength = 255;
     private static readonly string[] FieldNames = ["secret", "response", "remoteip", "idempotency_key", "sitekey", "profile"];
 
-    /// <summary>Set among the fields when the secret came from the query string (not a name a form can send: it has a NUL).</summary>
+    /// <summary>
+    /// Set among the fields when the secret came from the query string. A body can send the name too
+    /// (<c>%00secret-in-query</c>), which only gets its own call refused: it cannot allow anything.
+    /// </summary>
     private const string QuerySecretMarker = "\0secret-in-query";
 
     public static RouteGroupBuilder MapSiteVerifyEndpoints(this IEndpointRouteBuilder app)
