@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of ByeByeRobots. Installs what the tests need when it is missing
-# (redis-server, chromium, and for the backend samples php-cli and a JDK, from Debian's packages), then runs `dotnet test` on the solution.
+# (redis-server, chromium, prometheus, and for the backend samples php-cli and a JDK, from Debian's packages), then runs `dotnet test` on the solution.
 # Extra arguments go to `dotnet test` (for example: ./test.sh --filter FullyQualifiedName~Verify).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -8,6 +8,7 @@ cd "$(dirname "$0")"
 missing=()
 command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/prometheus ] || missing+=(prometheus)
 command -v php >/dev/null 2>&1 || missing+=(php-cli)
 command -v javac >/dev/null 2>&1 || missing+=(default-jdk-headless)
 if [ ${#missing[@]} -gt 0 ]; then

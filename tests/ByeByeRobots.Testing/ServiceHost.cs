@@ -100,6 +100,16 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
         // A browser keeps connections alive; a test's host must not wait 30 s for them to drain.
         builder.UseShutdownTimeout(TimeSpan.FromSeconds(1));
         builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
+
+        // The few settings the service reads while it is being built (what it registers, not how
+        // it is configured) must be host settings: the app's configuration is complete only after.
+        foreach (var (key, value) in _settings)
+        {
+            if (key.StartsWith("ByeByeRobots:Telemetry:", StringComparison.Ordinal))
+            {
+                builder.UseSetting(key, value);
+            }
+        }
         builder.ConfigureAppConfiguration((_, configuration) =>
         {
             configuration.AddInMemoryCollection(_settings);
