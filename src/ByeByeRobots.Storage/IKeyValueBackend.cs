@@ -17,6 +17,9 @@ internal interface IKeyValueBackend
 
     Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>Compare and set, atomically: replaces the value (keeping no TTL) only while it is still <paramref name="expected"/>.</summary>
+    Task<bool> ReplaceIfEqualAsync(string key, byte[] expected, byte[] value, CancellationToken cancellationToken);
+
     /// <summary>INCR: adds one to a counter (created at 0) and sets its TTL.</summary>
     Task IncrementAsync(string key, TimeSpan ttl, CancellationToken cancellationToken);
 

@@ -83,6 +83,10 @@ internal sealed class InMemoryBackend(TimeProvider time, int capacity, string po
         }
     }
 
+    public Task<bool> ReplaceIfEqualAsync(string key, byte[] expected, byte[] value, CancellationToken cancellationToken) =>
+        Task.FromResult(_entries.TryGetValue(key, out var entry) && IsLive(entry) && entry.Value.AsSpan().SequenceEqual(expected)
+            && _entries.TryUpdate(key, new Entry(value, long.MaxValue), entry));
+
     public Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken) =>
         Task.FromResult(_entries.TryGetValue(key, out var entry) && IsLive(entry) ? entry.Value : null);
 

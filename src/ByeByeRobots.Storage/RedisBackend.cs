@@ -20,6 +20,8 @@ internal sealed class RedisBackend : IKeyValueBackend
     private readonly ResiliencePipeline _reads;
     private readonly RedisPolicyGuard? _guard;
 
+    private const string ReplaceIfEqualScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2]) return 1 end return 0";
+
     public RedisBackend(IConnectionMultiplexer connection, RedisOptions options, RedisPolicyGuard? guard = null)
     {
         _connection = connection;
@@ -86,6 +88,9 @@ internal sealed class RedisBackend : IKeyValueBackend
     public Task<bool> SetIfAbsentAsync(string key, byte[] value, TimeSpan? ttl, CancellationToken cancellationToken) =>
         Run(_writes, db => db.StringSetAsync(key, value, ttl, When.NotExists), cancellationToken);
 
+    public Task<bool> ReplaceIfEqualAsync(string key, byte[] expected, byte[] value, CancellationToken cancellationToken) =>
+        Run(_writes, async db => (int)await db.ScriptEvaluateAsync(ReplaceIfEqualScript, [key], [expected, value]) == 1, cancellationToken);
+
     public Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken) =>
         Run(_reads, async db => (byte[]?)await db.StringGetAsync(key), cancellationToken);
 
@@ -111,6 +116,27 @@ internal sealed class RedisBackend : IKeyValueBackend
             var values = await Task.WhenAll(reads);
             return Array.ConvertAll(values, v => v.TryParse(out long count) ? count : 0);
         }, cancellationToken);
+
+    /// <summary>The <c>run_id</c> of the server that holds <paramref name="key"/> (another after a restart or a failover), or null when unreadable.</summary>
+    public async Task<string?> ServerIdAsync(string key)
+    {
+        try
+        {
+            var endpoint = await _connection.GetDatabase().IdentifyEndpointAsync(key);
+            var server = endpoint is null ? null : _connection.GetServer(endpoint);
+            if (server is null || !server.IsConnected)
+            {
+                return null;
+            }
+
+            var info = await server.InfoAsync("server").WaitAsync(TimeSpan.FromSeconds(2));
+            return info.SelectMany(group => group).FirstOrDefault(pair => pair.Key == "run_id").Value;
+        }
+        catch (Exception exception) when (exception is RedisException or RedisCommandException or TimeoutException)
+        {
+            return null;
+        }
+    }
 
     public Task PingAsync(CancellationToken cancellationToken) =>
         Run(_reads, db => db.PingAsync(), cancellationToken);

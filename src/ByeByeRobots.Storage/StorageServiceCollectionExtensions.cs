@@ -86,8 +86,13 @@ public static partial class StorageServiceCollectionExtensions
             TryLoadEpoch(backends.Epoch, logger).GetAwaiter().GetResult();
         }
 
+        // A connection lost may be a Redis restart or failover: the epoch is checked again, from the
+        // moment of the loss, before anything is redeemed or issued on the connection that follows.
+        connection.ConnectionFailed += (_, _) => backends.Epoch.Unverify();
         connection.ConnectionRestored += (_, _) => _ = Task.Run(async () =>
         {
+            // Redis may have restarted or failed over: nothing is redeemed or issued before the epoch's server is checked.
+            backends.Epoch.Unverify();
             await guard.CheckAsync();
             await TryLoadEpoch(backends.Epoch, logger);
         });

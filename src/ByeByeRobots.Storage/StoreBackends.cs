@@ -34,7 +34,7 @@ internal sealed class StoreBackends : IStoreOccupancy
     public bool CanIssueTokens => _pools.Length == 0 || _pools[1].Count < _pools[1].Capacity;
 
     public static StoreBackends OnRedis(RedisBackend redis, RedisOptions options, RedisPolicyGuard guard) =>
-        new(redis, redis, StoreEpoch.InRedis(redis, options), guard);
+        new(redis, redis, StoreEpoch.InRedis(redis, options, () => redis.ServerIdAsync(StoreKeys.Epoch(options.KeyPrefix))), guard);
 
     public static StoreBackends InMemory(TimeProvider time, RedisOptions options)
     {

@@ -7,37 +7,57 @@ using ByeByeRobots.Core.Storage;
 namespace ByeByeRobots.Storage;
 
 /// <summary>
-/// The store's epoch: a random number written once into the store (<c>{prefix}epoch</c>, the
-/// one key without a TTL) and carried by every token. A store that loses its data loses the
-/// epoch with it, and the next one written differs: a token issued before the loss, which
-/// may already have been used, is then refused as <c>timeout-or-duplicate</c> instead of being
-/// good once more. The embedded store's epoch is drawn at each start, for the same reason.
+/// The store's epoch: a random number written into the store (<c>{prefix}epoch</c>, the one key
+/// without a TTL) and carried by every token. A token of another epoch is refused as
+/// <c>timeout-or-duplicate</c>: it may have been used, and the store may no longer know it.
+/// <list type="bullet">
+/// <item>A store that loses all its data loses the epoch with it; the next one written differs.</item>
+/// <item>A store that loses only its last writes (a restart after <c>appendfsync everysec</c>, a
+/// snapshot restored, a failover to a replica that had not received them) keeps the key, but its
+/// server is another: the epoch records the <c>run_id</c> of the Redis server that wrote it, and
+/// a service that finds another server there (after each reconnect, before it redeems or issues
+/// anything) replaces the epoch, once for all instances (compare and set).</item>
+/// </list>
+/// Every restart or failover of Redis thus refuses the tokens in flight once: people submit again.
+/// The embedded store's epoch is drawn at each start, for the same reason.
 /// </summary>
 internal sealed class StoreEpoch : IStoreEpoch
 {
     private readonly IKeyValueBackend? _backend;
+    private readonly Func<Task<string?>>? _serverId;
     private readonly string _key;
     private long _current = -1;
+    private volatile bool _verified;
 
-    private StoreEpoch(IKeyValueBackend? backend, string key, long current)
+    private StoreEpoch(IKeyValueBackend? backend, Func<Task<string?>>? serverId, string key, long current)
     {
         _backend = backend;
+        _serverId = serverId;
         _key = key;
         _current = current;
+        _verified = backend is null;
     }
 
-    public static StoreEpoch InMemory() => new(null, "", Draw());
+    public static StoreEpoch InMemory() => new(null, null, "", Draw());
 
-    public static StoreEpoch InRedis(IKeyValueBackend backend, RedisOptions options) => new(backend, StoreKeys.Epoch(options.KeyPrefix), -1);
+    /// <param name="serverId">The <c>run_id</c> of the Redis server that holds the epoch key, or null when it cannot be read.</param>
+    public static StoreEpoch InRedis(IKeyValueBackend backend, RedisOptions options, Func<Task<string?>>? serverId = null) =>
+        new(backend, serverId, StoreKeys.Epoch(options.KeyPrefix), -1);
 
-    /// <summary>The epoch new tokens carry: the last one read from the store.</summary>
+    /// <summary>After a reconnect: the next redemption or token first checks the epoch's server again.</summary>
+    public void Unverify() => _verified = _backend is null;
+
+    /// <summary>The epoch new tokens carry: the last one read from the store, checked again after a reconnect.</summary>
     public async ValueTask<uint> CurrentAsync(CancellationToken cancellationToken)
     {
         var current = Interlocked.Read(ref _current);
-        return current >= 0 ? (uint)current : await LoadAsync(cancellationToken);
+        return current >= 0 && _verified ? (uint)current : await LoadAsync(cancellationToken);
     }
 
-    /// <summary>The epoch in the store now, written first when the store has none (a new or emptied store).</summary>
+    /// <summary>
+    /// The epoch in the store now: written first when the store has none (a new or emptied store),
+    /// replaced when another server wrote it (a restart or a failover since).
+    /// </summary>
     public async Task<uint> LoadAsync(CancellationToken cancellationToken)
     {
         if (_backend is null)
@@ -45,11 +65,21 @@ internal sealed class StoreEpoch : IStoreEpoch
             return (uint)Interlocked.Read(ref _current);
         }
 
-        var candidate = Encoding.ASCII.GetBytes(Draw().ToString(CultureInfo.InvariantCulture));
+        var server = _serverId is null ? null : await _serverId();
+        var candidate = Value(Draw(), server);
         await _backend.SetIfAbsentAsync(_key, candidate, ttl: null, cancellationToken);
         var stored = await _backend.GetAsync(_key, cancellationToken) ?? candidate;
-        var epoch = Parse(stored);
+        var (_, writtenBy) = Parse(stored);
+        if (server is not null && writtenBy != server)
+        {
+            // Written by another server: whatever this one lost since, tokens before now are refused.
+            await _backend.ReplaceIfEqualAsync(_key, stored, candidate, cancellationToken);
+            stored = await _backend.GetAsync(_key, cancellationToken) ?? candidate;
+        }
+
+        var (epoch, _) = Parse(stored);
         Interlocked.Exchange(ref _current, epoch);
+        _verified = true;
         return epoch;
     }
 
@@ -69,19 +99,28 @@ internal sealed class StoreEpoch : IStoreEpoch
             return tokenEpoch == (uint)Interlocked.Read(ref _current);
         }
 
-        if (value is null)
+        if (value is null || !_verified)
         {
-            await LoadAsync(cancellationToken);
-            return false;
+            // Emptied, or reconnected since the last check: the epoch as it is once checked.
+            return await LoadAsync(cancellationToken) == tokenEpoch && value is not null && Parse(value).Epoch == tokenEpoch;
         }
 
-        var epoch = Parse(value);
+        var (epoch, _) = Parse(value);
         Interlocked.Exchange(ref _current, epoch);
         return epoch == tokenEpoch;
     }
 
-    private static uint Parse(byte[] stored) =>
-        uint.TryParse(Encoding.ASCII.GetString(stored), NumberStyles.None, CultureInfo.InvariantCulture, out var epoch) ? epoch : 0;
+    /// <summary><c>epoch</c> or <c>epoch:run_id</c>.</summary>
+    private static (uint Epoch, string? Server) Parse(byte[] stored)
+    {
+        var text = Encoding.ASCII.GetString(stored);
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        var number = colon < 0 ? text : text[..colon];
+        return (uint.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch) ? epoch : 0, colon < 0 ? null : text[(colon + 1)..]);
+    }
+
+    private static byte[] Value(uint epoch, string? server) =>
+        Encoding.ASCII.GetBytes(server is null ? epoch.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{epoch}:{server}"));
 
     private static uint Draw() => BinaryPrimitives.ReadUInt32BigEndian(RandomNumberGenerator.GetBytes(4)) & int.MaxValue;
 }

@@ -15,7 +15,13 @@ public sealed class RedisServer : IAsyncDisposable
     private static readonly Lazy<Task<RedisServer>> SharedServer = new(() => StartAsync());
     private Process? _process;
 
-    private RedisServer(int port) => Port = port;
+    private readonly string? _directory;
+
+    private RedisServer(int port, string? directory = null)
+    {
+        Port = port;
+        _directory = directory;
+    }
 
     public static Task<RedisServer> Shared => SharedServer.Value;
 
@@ -24,9 +30,10 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>A StackExchange.Redis configuration string for this server.</summary>
     public string Configuration => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> StartAsync()
+    /// <param name="directory">Where a snapshot (<c>SAVE</c>) is written and read back at a restart; none by default.</param>
+    public static async Task<RedisServer> StartAsync(string? directory = null)
     {
-        var server = new RedisServer(FreePort());
+        var server = new RedisServer(FreePort(), directory);
         await server.RestartAsync();
         return server;
     }
@@ -53,6 +60,12 @@ public sealed class RedisServer : IAsyncDisposable
         foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no" })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (_directory is not null)
+        {
+            start.ArgumentList.Add("--dir");
+            start.ArgumentList.Add(_directory);
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start: install it (apt-get install redis-server) or run the README's test command.");

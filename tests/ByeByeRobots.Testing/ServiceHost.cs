@@ -74,19 +74,53 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
         [$"ByeByeRobots:Sites:{OtherSiteKey}:Pow:Puzzles"] = "2",
     };
 
-    /// <summary>Starts a service; <paramref name="configure"/> edits the default settings first.</summary>
+    /// <summary>
+    /// Starts a service; <paramref name="configure"/> edits the default settings first. Like an
+    /// orchestrator, waits for <c>/readyz</c> before the test sends anything (up to 30 s: on a loaded
+    /// machine the first Redis connection can outlast its start), unless <paramref name="waitReady"/>
+    /// is false (a test of what happens before).
+    /// </summary>
     public static async Task<ServiceHost> StartAsync(
         Action<Dictionary<string, string?>>? configure = null,
         bool fakeTime = false,
         string? jsonFile = null,
         string? redisConfiguration = null,
-        string environment = "Testing")
+        string environment = "Testing",
+        bool waitReady = true)
     {
         var settings = DefaultSettings(redisConfiguration ?? (await RedisServer.Shared).Configuration);
         configure?.Invoke(settings);
         var host = new ServiceHost(settings, jsonFile, fakeTime ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null, environment);
         host.StartServer();
+        if (waitReady)
+        {
+            await host.WaitReadyAsync(TimeSpan.FromSeconds(30));
+        }
+
         return host;
+    }
+
+    /// <summary>Polls <c>/readyz</c> until 200; the time it took, or a TimeoutException.</summary>
+    public async Task<TimeSpan> WaitReadyAsync(TimeSpan limit)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            using (var ready = await HttpClient.GetAsync("/readyz"))
+            {
+                if (ready.StatusCode == System.Net.HttpStatusCode.OK)
+                {
+                    return clock.Elapsed;
+                }
+            }
+
+            if (clock.Elapsed > limit)
+            {
+                throw new TimeoutException($"The service was not ready within {limit.TotalSeconds} s.");
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     public WidgetClient Widget(string origin = Origin) => new(CreateClient(), origin);

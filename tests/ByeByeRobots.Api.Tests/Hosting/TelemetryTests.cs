@@ -14,8 +14,17 @@ public class TelemetryTests(ITestOutputHelper output)
     public async Task Prometheus_ScrapesTheMetricsListener_AndAnswersAVerdictQuery()
     {
         var metricsPort = FreePort();
-        await using var host = await ServiceHost.StartAsync(s => s["ByeByeRobots:Telemetry:PrometheusPort"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var token = await host.Widget().PassAsync();
+        // A site of this test's own: the meter is read by name, so other tests' services in this
+        // process report to the same listener, with their own sites.
+        await using var host = await ServiceHost.StartAsync(s =>
+        {
+            s["ByeByeRobots:Telemetry:PrometheusPort"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            s["ByeByeRobots:Sites:telemetry-site:Secret"] = ServiceHost.Secret;
+            s["ByeByeRobots:Sites:telemetry-site:Hostnames:0"] = "guichet.example.lu";
+            s["ByeByeRobots:Sites:telemetry-site:Pow:Difficulty"] = "4";
+            s["ByeByeRobots:Sites:telemetry-site:Pow:Puzzles"] = "2";
+        });
+        var token = await host.Widget().PassAsync("telemetry-site");
         (await host.Backend().SiteVerifyFormAsync(ServiceHost.Secret, token)).Body["success"]!.GetValue<bool>().Should().BeTrue();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var exposition = await http.GetStringAsync($"http://localhost:{metricsPort}/metrics");
@@ -35,10 +44,10 @@ public class TelemetryTests(ITestOutputHelper output)
         using var prometheus = StartPrometheus(directory, prometheusPort);
         try
         {
-            var result = await QueryUntilAnswerAsync(http, prometheusPort, "byebyerobots_verify_verdicts_total{verdict=\"pass\"}");
+            var result = await QueryUntilAnswerAsync(http, prometheusPort, "byebyerobots_verify_verdicts_total{verdict=\"pass\",site=\"telemetry-site\"}");
 
             result.Should().NotBeNull("Prometheus scraped the service within 60 s; the exposition began: " + exposition[..Math.Min(exposition.Length, 400)]);
-            result!["metric"]!["site"]!.GetValue<string>().Should().Be(ServiceHost.SiteKey);
+            result!["metric"]!["site"]!.GetValue<string>().Should().Be("telemetry-site");
             result["metric"]!["class"]!.GetValue<string>().Should().Be("behaviour");
             result["value"]![1]!.GetValue<string>().Should().Be("1");
             exposition.Should().Contain("byebyerobots_verify_score_bucket{").And.Contain("le=\"0.5\"", "the score histogram has buckets of [0, 1]");
