@@ -18,6 +18,9 @@ internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> l
         var (code, status, detail) = exception switch
         {
             StoreUnavailableException => (ErrorCodes.StoreUnavailable, StatusCodes.Status503ServiceUnavailable, "The service's store does not answer; try again shortly."),
+
+            // The shared rate limiter counts in Redis: an unreachable Redis there is the same outage.
+            StackExchange.Redis.RedisException or StackExchange.Redis.RedisTimeoutException => (ErrorCodes.StoreUnavailable, StatusCodes.Status503ServiceUnavailable, "The service's store does not answer; try again shortly."),
             BadHttpRequestException bad => (Problems.CodeForStatus(bad.StatusCode), bad.StatusCode, "The request could not be read."),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => ("client-closed", 499, "The client went away."),
             _ => (ErrorCodes.InternalError, StatusCodes.Status500InternalServerError, "An unexpected error occurred."),

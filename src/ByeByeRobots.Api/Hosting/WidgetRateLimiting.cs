@@ -4,7 +4,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using ByeByeRobots.Api.Http;
+using ByeByeRobots.Storage;
 using Microsoft.AspNetCore.RateLimiting;
+using RedisRateLimiting;
+using StackExchange.Redis;
 
 namespace ByeByeRobots.Api.Hosting;
 
@@ -39,15 +42,33 @@ internal static class WidgetRateLimiting
 
                 // The limit is part of the partition, so a changed limit applies from the next request.
                 var client = ClientPartition(context.Connection.RemoteIpAddress) + "|" + permits.ToString(CultureInfo.InvariantCulture);
-                return permits == 0
-                    ? RateLimitPartition.GetNoLimiter(client)
-                    : RateLimitPartition.GetSlidingWindowLimiter(client, _ => new SlidingWindowRateLimiterOptions
+                if (permits == 0)
+                {
+                    return RateLimitPartition.GetNoLimiter(client);
+                }
+
+                // On Redis the budget is counted in Redis, so it is the same with one instance or ten
+                // (a fixed window: one counter per client and minute). The embedded store's single
+                // instance counts in memory, in a sliding window.
+                var redis = context.RequestServices.GetRequiredService<RedisOptions>();
+                if (redis.UsesRedis)
+                {
+                    var connection = context.RequestServices.GetRequiredService<IConnectionMultiplexer>();
+                    return RedisRateLimitPartition.GetFixedWindowRateLimiter(redis.KeyPrefix + "rl:" + client, _ => new RedisFixedWindowRateLimiterOptions
                     {
+                        ConnectionMultiplexerFactory = () => connection,
                         PermitLimit = permits,
                         Window = TimeSpan.FromMinutes(1),
-                        SegmentsPerWindow = Segments,
-                        QueueLimit = 0,
                     });
+                }
+
+                return RateLimitPartition.GetSlidingWindowLimiter(client, _ => new SlidingWindowRateLimiterOptions
+                {
+                    PermitLimit = permits,
+                    Window = TimeSpan.FromMinutes(1),
+                    SegmentsPerWindow = Segments,
+                    QueueLimit = 0,
+                });
             });
             options.OnRejected = async (context, cancellationToken) =>
             {

@@ -62,6 +62,29 @@ public class SeveralInstancesTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task TheRateLimit_IsOneBudgetPerClient_WhateverTheNumberOfInstances()
+    {
+        var settings = Settings((await RedisServer.Shared).Configuration, $"limits-{Guid.NewGuid():N}:", ("k1", Key()));
+        settings["ByeByeRobots:RateLimiting:PermitsPerMinute"] = "10";
+        await using var a = await ServiceProcess.StartAsync(settings);
+        await using var b = await ServiceProcess.StartAsync(settings);
+
+        var statuses = new List<HttpStatusCode>();
+        foreach (var instance in new[] { a, b, a, b })
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                using var response = await instance.Widget().PostAsync("/v1/challenge", """{"sitekey":"site-a"}""");
+                statuses.Add(response.StatusCode);
+            }
+        }
+
+        output.WriteLine(string.Join(", ", statuses.Select(s => (int)s)));
+        statuses.Count(s => s == HttpStatusCode.OK).Should().Be(10, "ten a minute for this address, counted in Redis by both instances (the window starts at the first request and lasts a minute)");
+        statuses.Skip(10).Should().AllBeEquivalentTo(HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
     public async Task ASigningKeyRotatedInstanceByInstance_FailsNoVerify()
     {
         var redis = (await RedisServer.Shared).Configuration;
