@@ -143,7 +143,7 @@ public class BackendTests
     public async Task StoreEpoch_IsWrittenOnce_AndANewOneAfterTheStoreLosesIt()
     {
         var redis = await RedisServer.Shared;
-        var options = new RedisOptions { Configuration = redis.Configuration, KeyPrefix = $"test-{Guid.NewGuid():N}:" };
+        var options = new RedisOptions { Configuration = redis.Configuration, KeyPrefix = $"test-{Guid.NewGuid():N}:", OperationTimeout = TimeSpan.FromSeconds(10) };
         using var connection = await ConnectionMultiplexer.ConnectAsync(RedisBackend.CreateConfiguration(options));
         var backend = new RedisBackend(connection, options);
         var first = StoreEpoch.InRedis(backend, options);

@@ -13,7 +13,9 @@ public class StoreTests
     private static async Task<(ChallengeStore Challenges, TokenRedemptionStore Redemptions)> RedisStoresAsync()
     {
         var redis = await RedisServer.Shared;
-        var options = new RedisOptions { Configuration = redis.Configuration, KeyPrefix = $"test-{Guid.NewGuid():N}:" };
+        // A generous operation timeout: these tests are about behaviour, not timing (a CI run's
+        // first command on a cold two-core machine once took longer than the default second).
+        var options = new RedisOptions { Configuration = redis.Configuration, KeyPrefix = $"test-{Guid.NewGuid():N}:", OperationTimeout = TimeSpan.FromSeconds(10) };
         var backend = new RedisBackend(await ConnectionMultiplexer.ConnectAsync(RedisBackend.CreateConfiguration(options)), options);
         var epoch = StoreEpoch.InRedis(backend, options);
         _epoch = await epoch.LoadAsync(default);
