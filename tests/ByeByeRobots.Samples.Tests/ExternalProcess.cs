@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using ByeByeRobots.Testing;
 
 namespace ByeByeRobots.Samples.Tests;
 
@@ -31,13 +32,6 @@ public static class ExternalProcess
 
         return (process.ExitCode, await output + await error);
     }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary><c>php -S</c> serving a copy of a sample directory; stopped when disposed.</summary>
@@ -55,7 +49,7 @@ public sealed class PhpServer : IAsyncDisposable
 
     public static async Task<PhpServer> StartAsync(string root, IDictionary<string, string> environment)
     {
-        var port = ExternalProcess.FreePort();
+        var port = LoopbackPort.Free();
         var info = new ProcessStartInfo("php", $"-S 127.0.0.1:{port} -t \"{root}\"") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var (key, value) in environment)
         {

@@ -33,13 +33,13 @@ public sealed class RedisServer : IAsyncDisposable
     /// <param name="directory">Where a snapshot (<c>SAVE</c>) is written and read back at a restart; none by default.</param>
     public static async Task<RedisServer> StartAsync(string? directory = null)
     {
-        var server = new RedisServer(FreePort(), directory);
+        var server = new RedisServer(LoopbackPort.Free(), directory);
         await server.RestartAsync();
         return server;
     }
 
     /// <summary>A server on a free port that is not started yet: a service can be pointed at it first.</summary>
-    public static RedisServer NotStarted() => new(FreePort());
+    public static RedisServer NotStarted() => new(LoopbackPort.Free());
 
     /// <summary>Freezes the server (SIGSTOP): connections stay open and nothing answers.</summary>
     public void Freeze() => Signal("STOP");
@@ -147,12 +147,5 @@ public sealed class RedisServer : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

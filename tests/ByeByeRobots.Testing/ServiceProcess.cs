@@ -38,7 +38,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         var directory = Path.Combine(Repository.Root, "src", "ByeByeRobots.Api", "bin", configuration, "net10.0");
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = directory,
@@ -135,12 +135,5 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             _output.TryDequeue(out _);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

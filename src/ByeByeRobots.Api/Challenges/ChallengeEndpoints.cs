@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Text.Json;
 using ByeByeRobots.Api.AdaptiveCost;
 using ByeByeRobots.Api.Hosting;
+using ByeByeRobots.Api.Diagnostics;
 using ByeByeRobots.Api.Http;
 using ByeByeRobots.Core.Challenges;
 using ByeByeRobots.Core.Sites;
@@ -38,6 +39,7 @@ internal static class ChallengeEndpoints
         ReloadableOptions<ChallengeOptions> options,
         ChallengeQuota quota,
         AttackPressure pressure,
+        VerificationMetrics metrics,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -91,6 +93,7 @@ internal static class ChallengeEndpoints
                 var extraBits = await pressure.ExtraBitsAsync(site.SiteKey, cancellationToken);
                 var challenge = ChallengeFactory.Create(site, action, host, time.GetUtcNow(), options.Value.Lifetime, extraBits, OffersAlgorithm(root, site.Pow.Algorithm));
                 await store.SaveAsync(challenge, cancellationToken);
+                metrics.ChallengeIssued(site.SiteKey, VerificationMetrics.ActionTag(site, action), stepUp: false, challenge.Cost);
                 return TypedResults.Ok(ToResponse(challenge, site));
             }
         }

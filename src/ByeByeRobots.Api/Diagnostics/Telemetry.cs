@@ -24,8 +24,9 @@ internal sealed class TelemetryOptions
 }
 
 /// <summary>
-/// OpenTelemetry: the service's meter (verdicts, scores, siteverify results, store), ASP.NET
-/// Core, HTTP client and runtime metrics, and traces of requests and outgoing calls. Exported as
+/// OpenTelemetry: the service's meter (verdicts, scores, challenges and their cost, step-up waits,
+/// siteverify results, store), ASP.NET Core, HTTP client and runtime metrics, and traces of
+/// requests, outgoing calls and Redis commands. Exported as
 /// a Prometheus scrape endpoint (<see cref="TelemetryOptions.PrometheusPort"/>) and over OTLP when
 /// the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
 /// </summary>
@@ -37,11 +38,15 @@ internal static class Telemetry
     /// <summary>Buckets of the verify duration, in milliseconds.</summary>
     private static readonly double[] DurationBuckets = [0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 1000];
 
+    /// <summary>Buckets of the step-up wait, in seconds: a step-up should take a few at most.</summary>
+    private static readonly double[] WaitBuckets = [1, 2, 3, 5, 8, 13, 20, 30, 60, 120];
+
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var prometheus = options.PrometheusPort > 0;
+        var redis = !string.IsNullOrWhiteSpace(builder.Configuration["ByeByeRobots:Redis:Configuration"]);
         if (!otlp && !prometheus)
         {
             return builder;
@@ -57,7 +62,8 @@ internal static class Telemetry
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddView("byebyerobots.verify.score", new ExplicitBucketHistogramConfiguration { Boundaries = ScoreBuckets })
-                    .AddView("byebyerobots.verify.duration", new ExplicitBucketHistogramConfiguration { Boundaries = DurationBuckets });
+                    .AddView("byebyerobots.verify.duration", new ExplicitBucketHistogramConfiguration { Boundaries = DurationBuckets })
+                    .AddView("byebyerobots.step_up.wait", new ExplicitBucketHistogramConfiguration { Boundaries = WaitBuckets });
                 if (prometheus)
                 {
                     metrics.AddPrometheusHttpListener(listener =>
@@ -68,9 +74,17 @@ internal static class Telemetry
                     });
                 }
             })
-            .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !context.Request.Path.StartsWithSegments("/healthz") && !context.Request.Path.StartsWithSegments("/readyz"))
-                .AddHttpClientInstrumentation());
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !context.Request.Path.StartsWithSegments("/healthz") && !context.Request.Path.StartsWithSegments("/readyz"))
+                    .AddHttpClientInstrumentation();
+                if (redis)
+                {
+                    // Each command a span, with its duration in Redis and on the wire (the multiplexer comes from the container).
+                    tracing.AddRedisInstrumentation();
+                }
+            });
         if (otlp)
         {
             telemetry.UseOtlpExporter();

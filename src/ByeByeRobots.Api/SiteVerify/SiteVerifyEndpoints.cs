@@ -32,6 +32,9 @@ internal static partial class SiteVerifyEndpoints
     /// </summary>
     private const string QuerySecretMarker = "\0secret-in-query";
 
+    /// <summary>The site tag of a call whose secret named no site (yet): a caller must not mint time series.</summary>
+    private const string UnknownSite = "unknown";
+
     public static RouteGroupBuilder MapSiteVerifyEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1").WithTags("Backend").WithNoStore();
@@ -58,7 +61,7 @@ internal static partial class SiteVerifyEndpoints
         var fields = await ReadFieldsAsync(context, cancellationToken);
         if (fields is null)
         {
-            return Answer(metrics, SiteVerifyResponse.Failure("bad-request"));
+            return Answer(metrics, UnknownSite, SiteVerifyResponse.Failure("bad-request"));
         }
 
         fields.TryGetValue("secret", out var secret);
@@ -68,35 +71,35 @@ internal static partial class SiteVerifyEndpoints
         idempotencyKey = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey;
         if (string.IsNullOrEmpty(secret))
         {
-            return Answer(metrics, SiteVerifyResponse.Failure("missing-input-secret"));
+            return Answer(metrics, UnknownSite, SiteVerifyResponse.Failure("missing-input-secret"));
         }
 
         if (!sites.IsKnownSecret(secret))
         {
-            return Answer(metrics, SiteVerifyResponse.Failure("invalid-input-secret"));
+            return Answer(metrics, UnknownSite, SiteVerifyResponse.Failure("invalid-input-secret"));
         }
 
         if (string.IsNullOrEmpty(response))
         {
-            return Answer(metrics, SiteVerifyResponse.Failure("missing-input-response"));
+            return Answer(metrics, UnknownSite, SiteVerifyResponse.Failure("missing-input-response"));
         }
 
         if (idempotencyKey is { Length: > MaximumIdempotencyKeyLength })
         {
-            return Answer(metrics, SiteVerifyResponse.Failure("bad-request"));
+            return Answer(metrics, UnknownSite, SiteVerifyResponse.Failure("bad-request"));
         }
 
         // A token of another site is as good as no token: the secret must be the token's site's.
         if (!tokens.TryUnprotect(response, out var claims) || !sites.TryGet(claims.SiteKey, out var site) || !SiteRegistry.SecretMatches(site, secret))
         {
-            return Answer(metrics, SiteVerifyResponse.Failure("invalid-input-response"));
+            return Answer(metrics, UnknownSite, SiteVerifyResponse.Failure("invalid-input-response"));
         }
 
         // A secret in the URL lands in proxy logs: only for a site that asked for reCAPTCHA's leniency.
         if (fields.ContainsKey(QuerySecretMarker) && !site.AllowsSecretInQuery)
         {
             LogSecretInQuery(logger, site.SiteKey);
-            return Answer(metrics, SiteVerifyResponse.Failure("missing-input-secret"));
+            return Answer(metrics, site.SiteKey, SiteVerifyResponse.Failure("missing-input-secret"));
         }
 
         // From here the site is known, and its answers take its profile's shape, unless the
@@ -111,13 +114,13 @@ internal static partial class SiteVerifyEndpoints
         var hcaptcha = profile == SiteVerifyProfile.HCaptcha;
         if (hcaptcha && !string.IsNullOrEmpty(siteKeyField) && !string.Equals(siteKeyField, claims.SiteKey, StringComparison.Ordinal))
         {
-            return Answer(metrics, SiteVerifyResponse.Failure("sitekey-secret-mismatch"), profile);
+            return Answer(metrics, site.SiteKey, SiteVerifyResponse.Failure("sitekey-secret-mismatch"), profile);
         }
 
         var now = time.GetUtcNow();
         if (now >= claims.ExpiresAt)
         {
-            return Answer(metrics, SiteVerifyResponse.Failure(hcaptcha ? "expired-input-response" : "timeout-or-duplicate"), profile);
+            return Answer(metrics, site.SiteKey, SiteVerifyResponse.Failure(hcaptcha ? "expired-input-response" : "timeout-or-duplicate"), profile);
         }
 
         var success = new SiteVerifyResponse(
@@ -133,41 +136,41 @@ internal static partial class SiteVerifyEndpoints
         {
             storeErrors.Report(exception);
             context.Response.Headers.RetryAfter = "1";
-            return Answer(metrics, SiteVerifyResponse.Failure("internal-error"), profile);
+            return Answer(metrics, site.SiteKey, SiteVerifyResponse.Failure("internal-error"), profile);
         }
 
         if (redemption.OtherEpoch)
         {
             // Issued before the store lost its data: it may have been used, and nothing says otherwise.
-            metrics.SiteVerified("other-epoch");
-            return Answer(metrics, SiteVerifyResponse.Failure(hcaptcha ? "already-seen-response" : "timeout-or-duplicate"), profile, counted: true);
+            metrics.SiteVerified(site.SiteKey, "other-epoch");
+            return Answer(metrics, site.SiteKey, SiteVerifyResponse.Failure(hcaptcha ? "already-seen-response" : "timeout-or-duplicate"), profile, counted: true);
         }
 
         if (redemption.IsFirst)
         {
             // The answer was serialized once, for the idempotency record: sent as it is.
-            metrics.SiteVerified("success");
+            metrics.SiteVerified(site.SiteKey, "success");
             return TypedResults.Text(answer, "application/json", Encoding.UTF8);
         }
 
         if (redemption.Replay is not null)
         {
-            metrics.SiteVerified("idempotent-replay");
+            metrics.SiteVerified(site.SiteKey, "idempotent-replay");
             return TypedResults.Text(redemption.Replay, "application/json", Encoding.UTF8);
         }
 
-        return Answer(metrics, SiteVerifyResponse.Failure(hcaptcha ? "already-seen-response" : "timeout-or-duplicate"), profile);
+        return Answer(metrics, site.SiteKey, SiteVerifyResponse.Failure(hcaptcha ? "already-seen-response" : "timeout-or-duplicate"), profile);
     }
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Warning,
         Message = "siteverify for site {SiteKey} sent its secret in the query string, where proxies log it; refused (missing-input-secret). Send it in the body, or set the site's Compatibility:SecretInQueryString, and rotate the secret.")]
     private static partial void LogSecretInQuery(ILogger logger, string siteKey);
 
-    private static Results<JsonHttpResult<SiteVerifyResponse>, ContentHttpResult> Answer(VerificationMetrics metrics, SiteVerifyResponse response, SiteVerifyProfile profile = SiteVerifyProfile.Default, bool counted = false)
+    private static Results<JsonHttpResult<SiteVerifyResponse>, ContentHttpResult> Answer(VerificationMetrics metrics, string siteKey, SiteVerifyResponse response, SiteVerifyProfile profile = SiteVerifyProfile.Default, bool counted = false)
     {
         if (!counted)
         {
-            metrics.SiteVerified(response.Success ? "success" : response.ErrorCodes[0]);
+            metrics.SiteVerified(siteKey, response.Success ? "success" : response.ErrorCodes[0]);
         }
 
         return profile == SiteVerifyProfile.Default

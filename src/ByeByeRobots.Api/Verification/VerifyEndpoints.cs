@@ -142,8 +142,12 @@ internal static class VerifyEndpoints
             Log.Verdict(services.Logger, verdictName, className, site.SiteKey, challenge.Action, decision.Reasons, result.Score, services.Scorer.Name, challenge.StepUps, features);
         }
 
-        // Only configured actions become metric tags: a client must not mint time series.
-        var actionTag = challenge.Action == ChallengeEndpoints.DefaultAction || site.ActionThresholds.ContainsKey(challenge.Action) ? challenge.Action : "other";
+        var actionTag = VerificationMetrics.ActionTag(site, challenge.Action);
+        if (challenge.IsStepUp)
+        {
+            services.Metrics.StepUpAnswered(site.SiteKey, (now - (challenge.ExpiresAt - services.ChallengeOptions.Value.Lifetime)).TotalSeconds);
+        }
+
         services.Metrics.Verified(site.SiteKey, actionTag, verdictName, className, decision.Reasons, challenge.StepUps, site.ShadowMode, result.Score, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         if (!challenge.IsStepUp)
         {
@@ -165,6 +169,7 @@ internal static class VerifyEndpoints
                 var extraBits = await services.Pressure.ExtraBitsAsync(site.SiteKey, cancellationToken);
                 var stepUp = ChallengeFactory.CreateStepUp(site, challenge, decision, now, services.ChallengeOptions.Value.Lifetime, extraBits);
                 await services.Challenges.SaveAsync(stepUp, cancellationToken);
+                services.Metrics.ChallengeIssued(site.SiteKey, actionTag, stepUp: true, stepUp.Cost);
                 return TypedResults.Ok(new VerifyResponse("step-up", Challenge: ChallengeEndpoints.ToResponse(stepUp, site)));
             default:
                 return TypedResults.Ok(new VerifyResponse("fail"));
