@@ -88,7 +88,18 @@ public static partial class StorageServiceCollectionExtensions
 
         // A connection lost may be a Redis restart or failover: the epoch is checked again, from the
         // moment of the loss, before anything is redeemed or issued on the connection that follows.
-        connection.ConnectionFailed += (_, _) => backends.Epoch.Unverify();
+        connection.ConnectionFailed += (_, failure) =>
+        {
+            // On a cluster the epoch's key is on one master: another master lost, the epoch is replaced.
+            if (connection.GetServers().Any(server => server.ServerType == ServerType.Cluster) && failure.ConnectionType == ConnectionType.Interactive && failure.EndPoint is { } endpoint && !IsReplica(connection, endpoint))
+            {
+                backends.Epoch.Distrust();
+            }
+            else
+            {
+                backends.Epoch.Unverify();
+            }
+        };
         connection.ConnectionRestored += (_, _) => _ = Task.Run(async () =>
         {
             // Redis may have restarted or failed over: nothing is redeemed or issued before the epoch's server is checked.
@@ -96,6 +107,19 @@ public static partial class StorageServiceCollectionExtensions
             await guard.CheckAsync();
             await TryLoadEpoch(backends.Epoch, logger);
         });
+    }
+
+    private static bool IsReplica(IConnectionMultiplexer connection, System.Net.EndPoint endpoint)
+    {
+        try
+        {
+            return connection.GetServer(endpoint).IsReplica;
+        }
+        catch (ArgumentException)
+        {
+            // Not a server of this multiplexer's: treated as a master, the safe side.
+            return false;
+        }
     }
 
     private static async Task TryLoadEpoch(StoreEpoch epoch, ILogger logger)

@@ -18,6 +18,9 @@ namespace ByeByeRobots.Storage;
 /// a service that finds another server there (after each reconnect, before it redeems or issues
 /// anything) replaces the epoch, once for all instances (compare and set).</item>
 /// </list>
+/// <item>On a Redis Cluster the epoch's key lives on one master, and another master's failover
+/// says nothing to it: a failed connection to any master makes the service replace the epoch it
+/// knew (<see cref="Distrust"/>) before it redeems or issues anything again.</item>
 /// Every restart or failover of Redis thus refuses the tokens in flight once: people submit again.
 /// The embedded store's epoch is drawn at each start, for the same reason.
 /// </summary>
@@ -28,6 +31,8 @@ internal sealed class StoreEpoch : IStoreEpoch
     private readonly string _key;
     private long _current = -1;
     private volatile bool _verified;
+    private long _distrusted;
+    private long _renewed;
 
     private StoreEpoch(IKeyValueBackend? backend, Func<Task<string?>>? serverId, string key, long current)
     {
@@ -47,6 +52,23 @@ internal sealed class StoreEpoch : IStoreEpoch
     /// <summary>After a reconnect: the next redemption or token first checks the epoch's server again.</summary>
     public void Unverify() => _verified = _backend is null;
 
+    /// <summary>
+    /// After a failed connection to a master of a Redis Cluster: that master may be replaced by a
+    /// replica that never received its last writes (used tokens' records), and the epoch's key,
+    /// elsewhere, cannot tell. The next load replaces the epoch this instance knew, by compare
+    /// and set, so that every instance renews it once; a known epoch already replaced is taken as it is.
+    /// </summary>
+    public void Distrust()
+    {
+        if (_backend is null)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _distrusted);
+        _verified = false;
+    }
+
     /// <summary>The epoch new tokens carry: the last one read from the store, checked again after a reconnect.</summary>
     public async ValueTask<uint> CurrentAsync(CancellationToken cancellationToken)
     {
@@ -65,21 +87,25 @@ internal sealed class StoreEpoch : IStoreEpoch
             return (uint)Interlocked.Read(ref _current);
         }
 
+        var distrusted = Interlocked.Read(ref _distrusted);
+        var known = Interlocked.Read(ref _current);
         var server = _serverId is null ? null : await _serverId();
         var candidate = Value(Draw(), server);
         await _backend.SetIfAbsentAsync(_key, candidate, ttl: null, cancellationToken);
         var stored = await _backend.GetAsync(_key, cancellationToken) ?? candidate;
-        var (_, writtenBy) = Parse(stored);
-        if (server is not null && writtenBy != server)
+        var (storedEpoch, writtenBy) = Parse(stored);
+        var renew = distrusted != Interlocked.Read(ref _renewed) && known >= 0 && storedEpoch == (uint)known;
+        if (renew || (server is not null && writtenBy != server))
         {
-            // Written by another server: whatever this one lost since, tokens before now are refused.
+            // Written by another server, or a master of the cluster failed since: whatever was lost, tokens before now are refused.
             await _backend.ReplaceIfEqualAsync(_key, stored, candidate, cancellationToken);
             stored = await _backend.GetAsync(_key, cancellationToken) ?? candidate;
         }
 
         var (epoch, _) = Parse(stored);
         Interlocked.Exchange(ref _current, epoch);
-        _verified = true;
+        Interlocked.Exchange(ref _renewed, distrusted);
+        _verified = Interlocked.Read(ref _distrusted) == distrusted;
         return epoch;
     }
 

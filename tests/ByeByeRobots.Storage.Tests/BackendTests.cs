@@ -159,4 +159,30 @@ public class BackendTests
         (await first.CurrentAsync(default)).Should().NotBe(epoch);
         (await second.LoadAsync(default)).Should().Be(await first.CurrentAsync(default));
     }
+
+    [Fact]
+    public async Task StoreEpoch_Distrusted_IsReplacedOnce_AndEveryInstanceTakesTheNewOne()
+    {
+        var redis = await RedisServer.Shared;
+        var options = new RedisOptions { Configuration = redis.Configuration, KeyPrefix = $"test-{Guid.NewGuid():N}:", OperationTimeout = TimeSpan.FromSeconds(10) };
+        using var connection = await ConnectionMultiplexer.ConnectAsync(RedisBackend.CreateConfiguration(options));
+        var backend = new RedisBackend(connection, options);
+        var first = StoreEpoch.InRedis(backend, options);
+        var second = StoreEpoch.InRedis(backend, options);
+        var epoch = await first.LoadAsync(default);
+        await second.LoadAsync(default);
+
+        // Both lost a master of the cluster; the first to load renews, the second takes its epoch.
+        first.Distrust();
+        second.Distrust();
+        var renewed = await first.CurrentAsync(default);
+        var seen = await second.CurrentAsync(default);
+
+        renewed.Should().NotBe(epoch, "a token issued before the loss may have lost its record");
+        seen.Should().Be(renewed, "one renewal for all instances, not one each");
+        (await first.CurrentAsync(default)).Should().Be(renewed, "renewed once per loss, not at every call");
+        var tokens = new TokenRedemptionStore(backend, options, first);
+        (await tokens.RedeemAsync("t1", epoch, null, "ok", TimeSpan.FromMinutes(1), default)).Should().Be(new Redemption(false, null, OtherEpoch: true));
+        (await tokens.RedeemAsync("t2", renewed, null, "ok", TimeSpan.FromMinutes(1), default)).IsFirst.Should().BeTrue();
+    }
 }

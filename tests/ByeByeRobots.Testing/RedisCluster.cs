@@ -6,9 +6,9 @@ using System.Net.Sockets;
 namespace ByeByeRobots.Testing;
 
 /// <summary>
-/// A real Redis Cluster of three masters on free loopback ports (<c>redis-server --cluster-enabled
-/// yes</c>, joined by <c>redis-cli --cluster create</c>), without persistence, in a directory of its
-/// own; stopped with the test. Starting one takes about a second.
+/// A real Redis Cluster of three masters (and, if asked, a replica of each) on free loopback ports
+/// (<c>redis-server --cluster-enabled yes</c>, joined by <c>redis-cli --cluster create</c>), without
+/// persistence, in a directory of its own; stopped with the test. Starting one takes about a second.
 /// </summary>
 public sealed class RedisCluster : IAsyncDisposable
 {
@@ -23,38 +23,133 @@ public sealed class RedisCluster : IAsyncDisposable
 
     public IReadOnlyList<int> Ports { get; }
 
-    /// <summary>A StackExchange.Redis configuration string naming every master.</summary>
+    /// <summary>A StackExchange.Redis configuration string naming every node.</summary>
     public string Configuration => string.Join(",", Ports.Select(p => $"127.0.0.1:{p}"));
 
-    public static async Task<RedisCluster> StartAsync(int masters = 3)
+    public static async Task<RedisCluster> StartAsync(int masters = 3, int replicasPerMaster = 0)
     {
-        var ports = Enumerable.Range(0, masters).Select(_ => FreePort()).Distinct().ToArray();
-        var cluster = new RedisCluster(ports, Directory.CreateTempSubdirectory("bbr-cluster-").FullName);
-        foreach (var port in ports)
+        var ports = new HashSet<int>();
+        while (ports.Count < masters * (1 + replicasPerMaster))
+        {
+            ports.Add(FreePort());
+        }
+
+        var cluster = new RedisCluster([.. ports], Directory.CreateTempSubdirectory("bbr-cluster-").FullName);
+        foreach (var port in cluster.Ports)
         {
             var node = Path.Combine(cluster._directory, port.ToString(CultureInfo.InvariantCulture));
             Directory.CreateDirectory(node);
             cluster._nodes.Add(Start("redis-server", node,
                 "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--cluster-enabled", "yes",
                 "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000", "--save", "", "--appendonly", "no",
-                "--protected-mode", "no", "--daemonize", "no"));
+                "--repl-diskless-sync-delay", "0", "--protected-mode", "no", "--daemonize", "no"));
         }
 
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Kill();
-        foreach (var port in ports)
+        foreach (var port in cluster.Ports)
         {
             await WaitAsync(() => Run("redis-cli", "-p", port.ToString(CultureInfo.InvariantCulture), "ping").Contains("PONG", StringComparison.Ordinal), $"node {port} to answer");
         }
 
-        var create = Run("redis-cli", ["--cluster", "create", .. ports.Select(p => $"127.0.0.1:{p}"), "--cluster-replicas", "0", "--cluster-yes"]);
+        var create = Run("redis-cli", ["--cluster", "create", .. cluster.Ports.Select(p => $"127.0.0.1:{p}"), "--cluster-replicas", replicasPerMaster.ToString(CultureInfo.InvariantCulture), "--cluster-yes"]);
         if (!create.Contains("[OK] All 16384 slots covered", StringComparison.Ordinal))
         {
             throw new InvalidOperationException("redis-cli --cluster create failed: " + create);
         }
 
-        await WaitAsync(() => Run("redis-cli", "-p", ports[0].ToString(CultureInfo.InvariantCulture), "cluster", "info").Contains("cluster_state:ok", StringComparison.Ordinal), "the cluster to be ok");
+        foreach (var port in cluster.Ports)
+        {
+            await WaitAsync(() => Cli(port, "cluster", "info").Contains("cluster_state:ok", StringComparison.Ordinal), $"node {port} to see the cluster ok");
+        }
+
+        if (replicasPerMaster > 0)
+        {
+            // A replica that never finished its first sync cannot be promoted: wait for every link.
+            var replicas = cluster.Ports.Except(cluster.Masters()).ToArray();
+            await WaitAsync(() => replicas.All(r => Cli(r, "info", "replication").Contains("master_link_status:up", StringComparison.Ordinal)), "every replica to be in sync");
+        }
+
         return cluster;
     }
+
+    /// <summary>The ports of the nodes that are masters now, read from <c>CLUSTER NODES</c> of a live one.</summary>
+    public IReadOnlyList<int> Masters() => Nodes().Where(n => n.Master is null && !n.Failed).Select(n => n.Port).ToArray();
+
+    /// <summary>The port of a replica of the master on <paramref name="masterPort"/>.</summary>
+    public int ReplicaOf(int masterPort)
+    {
+        var nodes = Nodes();
+        var id = nodes.Single(n => n.Port == masterPort).Id;
+        return nodes.First(n => n.Master == id).Port;
+    }
+
+    /// <summary>The port of the master that serves <paramref name="key"/>'s slot now.</summary>
+    public int MasterOfKey(string key)
+    {
+        var slot = int.Parse(Cli(LivePort(), "cluster", "keyslot", key).Trim(), CultureInfo.InvariantCulture);
+        return Nodes().Single(n => n.Master is null && !n.Failed && n.Slots.Any(r => r.From <= slot && slot <= r.To)).Port;
+    }
+
+    /// <summary>Kills a node at once (SIGKILL): its last writes not yet sent to a replica are lost.</summary>
+    public void KillNode(int port)
+    {
+        var node = _nodes[Ports.ToList().IndexOf(port)];
+        node.Kill(entireProcessTree: true);
+        node.WaitForExit(5000);
+    }
+
+    /// <summary>Freezes a node (SIGSTOP): it answers nothing and receives nothing, its connections stay open.</summary>
+    public void FreezeNode(int port) => Signal(port, "STOP");
+
+    /// <summary>Closes a master's links to its replicas (<c>CLIENT KILL TYPE replica</c>); a frozen replica cannot reconnect.</summary>
+    public void DisconnectReplicas(int masterPort)
+    {
+        var answer = Cli(masterPort, "client", "kill", "type", "replica");
+        if (!IsAlive(masterPort) || answer.Trim() == "0")
+        {
+            throw new InvalidOperationException($"No replica link of {masterPort} was closed: {answer}");
+        }
+    }
+
+    /// <summary>Lets a frozen node go on (SIGCONT).</summary>
+    public void ThawNode(int port) => Signal(port, "CONT");
+
+    /// <summary>Waits until <paramref name="port"/> is a master and every live node says the cluster is ok (a failover done).</summary>
+    public Task WaitUntilMasterAsync(int port) =>
+        WaitAsync(
+            () => Cli(port, "role").StartsWith("master", StringComparison.Ordinal)
+                && Ports.Where(IsAlive).All(p => Cli(p, "cluster", "info").Contains("cluster_state:ok", StringComparison.Ordinal)),
+            $"node {port} to be promoted and the cluster ok");
+
+    private bool IsAlive(int port) => !_nodes[Ports.ToList().IndexOf(port)].HasExited;
+
+    private int LivePort() => Ports.First(IsAlive);
+
+    private static string Cli(int port, params string[] arguments) => Run("redis-cli", ["-p", port.ToString(CultureInfo.InvariantCulture), .. arguments]);
+
+    private void Signal(int port, string name)
+    {
+        using var kill = Process.Start("kill", ["-" + name, _nodes[Ports.ToList().IndexOf(port)].Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    private List<Node> Nodes()
+    {
+        // <id> <ip:port@bus> <flags> <master id or -> <ping> <pong> <epoch> <link> <slot ranges...>
+        var nodes = new List<Node>();
+        foreach (var line in Cli(LivePort(), "cluster", "nodes").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var fields = line.Split(' ');
+            var address = fields[1];
+            var port = int.Parse(address[(address.LastIndexOf(':') + 1)..address.IndexOf('@', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
+            var slots = fields.Skip(8).Where(f => !f.StartsWith('[')).Select(f => f.Split('-')).Select(r => (From: int.Parse(r[0], CultureInfo.InvariantCulture), To: int.Parse(r[^1], CultureInfo.InvariantCulture))).ToArray();
+            nodes.Add(new Node(fields[0], port, fields[3] == "-" ? null : fields[3], fields[2].Contains("fail", StringComparison.Ordinal), slots));
+        }
+
+        return nodes;
+    }
+
+    private sealed record Node(string Id, int Port, string? Master, bool Failed, (int From, int To)[] Slots);
 
     public ValueTask DisposeAsync()
     {
