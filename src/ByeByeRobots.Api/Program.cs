@@ -5,6 +5,11 @@ using ByeByeRobots.Api.SiteVerify;
 using ByeByeRobots.Api.Verification;
 using ByeByeRobots.Api.Widget;
 
+if (args is [HealthProbe.Command, ..])
+{
+    return await HealthProbe.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddByeByeRobots();
 
@@ -18,4 +23,5 @@ app.MapWidgetEndpoints();
 app.MapDemoEndpoints();
 app.MapOpenApiWhereEnabled();
 
-app.Run();
+await app.RunAsync();
+return 0;

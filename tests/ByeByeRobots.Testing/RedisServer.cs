@@ -23,6 +23,8 @@ public sealed class RedisServer : IAsyncDisposable
         _directory = directory;
     }
 
+    private IReadOnlyList<string> _arguments = [];
+
     public static Task<RedisServer> Shared => SharedServer.Value;
 
     public int Port { get; }
@@ -31,9 +33,10 @@ public sealed class RedisServer : IAsyncDisposable
     public string Configuration => $"127.0.0.1:{Port}";
 
     /// <param name="directory">Where a snapshot (<c>SAVE</c>) is written and read back at a restart; none by default.</param>
-    public static async Task<RedisServer> StartAsync(string? directory = null)
+    /// <param name="arguments">More of <c>redis-server</c>'s options (a deployment's own), after the test defaults, which they override.</param>
+    public static async Task<RedisServer> StartAsync(string? directory = null, IReadOnlyList<string>? arguments = null)
     {
-        var server = new RedisServer(LoopbackPort.Free(), directory);
+        var server = new RedisServer(LoopbackPort.Free(), directory) { _arguments = arguments ?? [] };
         await server.RestartAsync();
         return server;
     }
@@ -66,6 +69,11 @@ public sealed class RedisServer : IAsyncDisposable
         {
             start.ArgumentList.Add("--dir");
             start.ArgumentList.Add(_directory);
+        }
+
+        foreach (var argument in _arguments)
+        {
+            start.ArgumentList.Add(argument);
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start: install it (apt-get install redis-server) or run the README's test command.");

@@ -34,10 +34,11 @@ public sealed class ServiceProcess : IAsyncDisposable
     public string Output => string.Join(Environment.NewLine, _output);
 
     /// <summary>Starts an instance with <paramref name="settings"/> (configuration keys, <c>:</c>-separated) and waits for <c>/readyz</c>.</summary>
-    public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, string environment = "Testing")
+    /// <param name="application">The directory of a published service to run instead of the build's (a container's <c>/app</c>).</param>
+    public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, string environment = "Testing", string? application = null)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var directory = Path.Combine(Repository.Root, "src", "ByeByeRobots.Api", "bin", configuration, "net10.0");
+        var directory = application ?? Path.Combine(Repository.Root, "src", "ByeByeRobots.Api", "bin", configuration, "net10.0");
         var port = LoopbackPort.Free();
         var start = new ProcessStartInfo("dotnet")
         {

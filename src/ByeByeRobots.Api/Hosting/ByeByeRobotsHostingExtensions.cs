@@ -20,8 +20,39 @@ internal static class ByeByeRobotsHostingExtensions
     /// <summary>The Development key id; its presence at startup is logged as a warning.</summary>
     public const string DevelopmentKeyId = "dev-ephemeral";
 
+    /// <summary>Configuration key (or <c>ByeByeRobots__SettingsFile</c>) naming a settings file outside the application's directory.</summary>
+    public const string SettingsFileKey = "ByeByeRobots:SettingsFile";
+
+    /// <summary>
+    /// A settings file outside the application's directory (a mounted Kubernetes ConfigMap, a
+    /// file an operator edits), named by <see cref="SettingsFileKey"/>: read after
+    /// <c>appsettings.{Environment}.json</c> and before environment variables (secrets given as
+    /// variables win), and again whenever it changes. A ConfigMap's files change by a symbolic link
+    /// swapped: set <c>DOTNET_USE_POLLING_FILE_WATCHER=true</c>, whose polling (every 4 s) sees it.
+    /// </summary>
+    private static void AddSettingsFile(this WebApplicationBuilder builder)
+    {
+        if (builder.Configuration[SettingsFileKey] is not { Length: > 0 } path)
+        {
+            return;
+        }
+
+        var full = Path.GetFullPath(path);
+        var sources = builder.Configuration.Sources;
+        var before = sources.ToList().FindIndex(source => source is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource);
+        var file = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        {
+            Path = Path.GetFileName(full),
+            Optional = false,
+            ReloadOnChange = true,
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetDirectoryName(full)!),
+        };
+        sources.Insert(before < 0 ? sources.Count : before, file);
+    }
+
     public static WebApplicationBuilder AddByeByeRobots(this WebApplicationBuilder builder)
     {
+        builder.AddSettingsFile();
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
