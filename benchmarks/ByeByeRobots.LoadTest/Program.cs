@@ -6,6 +6,10 @@
 //       --url http://127.0.0.1:5180 --sitekey walkthrough-site-key \
 //       --secret walkthrough-secret-for-development-only-0123 --origin http://localhost \
 //       --sessions 2000 --concurrency 16 --mouse 500
+//
+// Several instances: --url http://127.0.0.1:5181,http://127.0.0.1:5182,http://127.0.0.1:5183
+// sends each session's challenge, verify and siteverify to three different instances in turn,
+// as a load balancer without affinity would.
 using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Diagnostics;
@@ -15,53 +19,55 @@ using System.Text.Json;
 using ByeByeRobots.Core.Challenges;
 
 var options = Arguments.Parse(args);
-using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-{
-    BaseAddress = new Uri(options.Url),
-};
+var instances = options.Url.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+    .Select(url => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { BaseAddress = new Uri(url) })
+    .ToArray();
+
+// Session i asks its challenge of instance i, its verify of i + 1, its siteverify of i + 2.
+HttpClient Instance(int session, int step) => instances[(session + step) % instances.Length];
 var signals = Signals(options.MouseEvents);
-Console.WriteLine($"Load run: {options.Sessions} sessions, concurrency {options.Concurrency}, {options.MouseEvents} mouse events per verify ({Encoding.UTF8.GetByteCount(signals) / 1024.0:F1} KiB of signals) against {options.Url}");
+Console.WriteLine($"Load run: {options.Sessions} sessions, concurrency {options.Concurrency}, {options.MouseEvents} mouse events per verify ({Encoding.UTF8.GetByteCount(signals) / 1024.0:F1} KiB of signals) against {instances.Length} instance(s): {options.Url}");
 
 // Warm-up of every endpoint (JIT tiering, connection pool, Redis connection): 500 whole
 // sessions, not measured.
-await RunPhaseAsync("warm-up", 500, options.Concurrency, async _ =>
+await RunPhaseAsync("warm-up", 500, options.Concurrency, async i =>
 {
-    var challenge = JsonDocument.Parse(await PostAsync(http, "/v1/challenge", $$"""{"sitekey":"{{options.SiteKey}}"}""", options.Origin)).RootElement;
+    var challenge = JsonDocument.Parse(await PostAsync(Instance(i, 0), "/v1/challenge", $$"""{"sitekey":"{{options.SiteKey}}"}""", options.Origin)).RootElement;
     var pow = challenge.GetProperty("pow");
     var solution = Solve(pow);
-    var verdict = JsonDocument.Parse(await PostAsync(http, "/v1/verify", $$"""{"id":"{{challenge.GetProperty("id").GetString()}}","pow":[{{string.Join(",", solution)}}],"signals":{{signals}}}""", options.Origin)).RootElement;
-    using var response = await http.PostAsync("/v1/siteverify", new FormUrlEncodedContent([new("secret", options.Secret), new("response", verdict.GetProperty("token").GetString()!)]));
+    var verdict = JsonDocument.Parse(await PostAsync(Instance(i, 1), "/v1/verify", $$"""{"id":"{{challenge.GetProperty("id").GetString()}}","pow":[{{string.Join(",", solution)}}],"signals":{{signals}}}""", options.Origin)).RootElement;
+    using var response = await Instance(i, 2).PostAsync("/v1/siteverify", new FormUrlEncodedContent([new("secret", options.Secret), new("response", verdict.GetProperty("token").GetString()!)]));
 });
 
-var challenges = new ConcurrentBag<JsonElement>();
-var challengeTimes = await RunPhaseAsync("challenge", options.Sessions, options.Concurrency, async _ =>
+var challenges = new JsonElement[options.Sessions];
+var challengeTimes = await RunPhaseAsync("challenge", options.Sessions, options.Concurrency, async i =>
 {
-    var body = await PostAsync(http, "/v1/challenge", $$"""{"sitekey":"{{options.SiteKey}}","action":"load"}""", options.Origin);
-    challenges.Add(JsonDocument.Parse(body).RootElement.Clone());
+    var body = await PostAsync(Instance(i, 0), "/v1/challenge", $$"""{"sitekey":"{{options.SiteKey}}","action":"load"}""", options.Origin);
+    challenges[i] = JsonDocument.Parse(body).RootElement.Clone();
 });
 
-var solved = challenges.AsParallel().Select(c =>
+var solved = challenges.AsParallel().AsOrdered().Select(c =>
 {
     var pow = c.GetProperty("pow");
     var solution = Solve(pow);
     return $$"""{"id":"{{c.GetProperty("id").GetString()}}","pow":[{{string.Join(",", solution)}}],"signals":{{signals}}}""";
 }).ToArray();
 
-var tokens = new ConcurrentBag<string>();
+var tokens = new ConcurrentBag<(int Session, string Token)>();
 var verifyTimes = await RunPhaseAsync("verify", solved.Length, options.Concurrency, async i =>
 {
-    var body = await PostAsync(http, "/v1/verify", solved[i], options.Origin);
+    var body = await PostAsync(Instance(i, 1), "/v1/verify", solved[i], options.Origin);
     var verdict = JsonDocument.Parse(body).RootElement;
     if (verdict.TryGetProperty("token", out var token))
     {
-        tokens.Add(token.GetString()!);
+        tokens.Add((i, token.GetString()!));
     }
 });
 
 var tokenArray = tokens.ToArray();
 var siteverifyTimes = await RunPhaseAsync("siteverify", tokenArray.Length, options.Concurrency, async i =>
 {
-    using var response = await http.PostAsync("/v1/siteverify", new FormUrlEncodedContent([new("secret", options.Secret), new("response", tokenArray[i])]));
+    using var response = await Instance(tokenArray[i].Session, 2).PostAsync("/v1/siteverify", new FormUrlEncodedContent([new("secret", options.Secret), new("response", tokenArray[i].Token)]));
     var body = await response.Content.ReadAsStringAsync();
     if (!body.Contains("\"success\":true", StringComparison.Ordinal))
     {

@@ -86,6 +86,15 @@ public class KubernetesManifestTests(ITestOutputHelper output)
         policy["spec"]!["ingress"]!.AsArray().SelectMany(rule => rule!["ports"]!.AsArray()).Select(p => p!["port"]!.GetValue<int>())
             .Should().BeEquivalentTo([8080, 9464], "the public port and the metrics port, nothing else");
 
+        // The ingress sends the public name to the Service's http port; the service allows that name.
+        var ingress = resources.OfKind("Ingress").Single();
+        var rule = ingress["spec"]!["rules"]![0]!;
+        var backend = rule["http"]!["paths"]![0]!["backend"]!["service"]!;
+        backend["name"].Text().Should().Be(service["metadata"]!["name"].Text());
+        backend["port"]!["name"].Text().Should().BeOneOf(service["spec"]!["ports"]!.AsArray().Select(p => p!["name"].Text()));
+        var settings = JsonNode.Parse(configMap["data"]!["appsettings.json"].Text())!;
+        settings["AllowedHosts"].Text().Split(';').Should().Contain(rule["host"].Text()).And.Contain("localhost", "the probes' Host");
+
         // Redis as production needs it.
         var redisArguments = resources.OfKind("StatefulSet").Single()["spec"]!["template"]!["spec"]!["containers"]![0]!["args"]!.AsArray().Select(a => a.Text()).ToList();
         redisArguments[redisArguments.IndexOf("--maxmemory-policy") + 1].Should().Be("noeviction");
