@@ -78,16 +78,47 @@ public sealed class RedisCluster : IAsyncDisposable
     /// <summary>The port of a replica of the master on <paramref name="masterPort"/>.</summary>
     public int ReplicaOf(int masterPort)
     {
-        var nodes = Nodes();
-        var id = nodes.Single(n => n.Port == masterPort).Id;
-        return nodes.First(n => n.Master == id).Port;
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var nodes = Nodes();
+            var id = nodes.FirstOrDefault(n => n.Port == masterPort)?.Id;
+            var replica = nodes.FirstOrDefault(n => id is not null && n.Master == id);
+            if (replica is not null)
+            {
+                return replica.Port;
+            }
+
+            if (clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException($"No replica of {masterPort} after 30 s.");
+            }
+
+            Thread.Sleep(100);
+        }
     }
 
     /// <summary>The port of the master that serves <paramref name="key"/>'s slot now.</summary>
     public int MasterOfKey(string key)
     {
         var slot = int.Parse(Cli(LivePort(), "cluster", "keyslot", key).Trim(), CultureInfo.InvariantCulture);
-        return Nodes().Single(n => n.Master is null && !n.Failed && n.Slots.Any(r => r.From <= slot && slot <= r.To)).Port;
+        // A node's view of the others' slots can lag a moment after the cluster is created: asked again until it names one.
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var owner = Nodes().FirstOrDefault(n => n.Master is null && !n.Failed && n.Slots.Any(r => r.From <= slot && slot <= r.To));
+            if (owner is not null)
+            {
+                return owner.Port;
+            }
+
+            if (clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException($"No master serves slot {slot} after 30 s.");
+            }
+
+            Thread.Sleep(100);
+        }
     }
 
     /// <summary>Kills a node at once (SIGKILL): its last writes not yet sent to a replica are lost.</summary>
