@@ -139,13 +139,20 @@ public class BackendTests
         backends.CanIssueTokens.Should().BeTrue("records go when their token could no longer be used anyway");
     }
 
-    [Fact]
-    public async Task StoreEpoch_IsWrittenOnce_AndANewOneAfterTheStoreLosesIt()
+    /// <summary>A Redis backend of its own key prefix on the shared server: two epochs on it are two instances.</summary>
+    private static async Task<(ConnectionMultiplexer Connection, RedisBackend Backend, RedisOptions Options)> RedisAsync()
     {
         var redis = await RedisServer.Shared;
         var options = new RedisOptions { Configuration = redis.Configuration, KeyPrefix = $"test-{Guid.NewGuid():N}:", OperationTimeout = TimeSpan.FromSeconds(10) };
-        using var connection = await ConnectionMultiplexer.ConnectAsync(RedisBackend.CreateConfiguration(options));
-        var backend = new RedisBackend(connection, options);
+        var connection = await ConnectionMultiplexer.ConnectAsync(RedisBackend.CreateConfiguration(options));
+        return (connection, new RedisBackend(connection, options), options);
+    }
+
+    [Fact]
+    public async Task StoreEpoch_IsWrittenOnce_AndANewOneAfterTheStoreLosesIt()
+    {
+        var (connection, backend, options) = await RedisAsync();
+        using var _ = connection;
         var first = StoreEpoch.InRedis(backend, options);
         var second = StoreEpoch.InRedis(backend, options);
 
@@ -163,10 +170,8 @@ public class BackendTests
     [Fact]
     public async Task StoreEpoch_Distrusted_IsReplacedOnce_AndEveryInstanceTakesTheNewOne()
     {
-        var redis = await RedisServer.Shared;
-        var options = new RedisOptions { Configuration = redis.Configuration, KeyPrefix = $"test-{Guid.NewGuid():N}:", OperationTimeout = TimeSpan.FromSeconds(10) };
-        using var connection = await ConnectionMultiplexer.ConnectAsync(RedisBackend.CreateConfiguration(options));
-        var backend = new RedisBackend(connection, options);
+        var (connection, backend, options) = await RedisAsync();
+        using var _ = connection;
         var first = StoreEpoch.InRedis(backend, options);
         var second = StoreEpoch.InRedis(backend, options);
         var epoch = await first.LoadAsync(default);

@@ -78,47 +78,21 @@ public sealed class RedisCluster : IAsyncDisposable
     /// <summary>The port of a replica of the master on <paramref name="masterPort"/>.</summary>
     public int ReplicaOf(int masterPort)
     {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var nodes = Nodes();
-            var id = nodes.FirstOrDefault(n => n.Port == masterPort)?.Id;
-            var replica = nodes.FirstOrDefault(n => id is not null && n.Master == id);
-            if (replica is not null)
+        return Poll(
+            () =>
             {
-                return replica.Port;
-            }
-
-            if (clock.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                throw new TimeoutException($"No replica of {masterPort} after 30 s.");
-            }
-
-            Thread.Sleep(100);
-        }
+                var nodes = Nodes();
+                var id = nodes.FirstOrDefault(n => n.Port == masterPort)?.Id;
+                return nodes.FirstOrDefault(n => id is not null && n.Master == id)?.Port;
+            },
+            $"a replica of {masterPort}");
     }
 
     /// <summary>The port of the master that serves <paramref name="key"/>'s slot now.</summary>
     public int MasterOfKey(string key)
     {
         var slot = int.Parse(Cli(LivePort(), "cluster", "keyslot", key).Trim(), CultureInfo.InvariantCulture);
-        // A node's view of the others' slots can lag a moment after the cluster is created: asked again until it names one.
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var owner = Nodes().FirstOrDefault(n => n.Master is null && !n.Failed && n.Slots.Any(r => r.From <= slot && slot <= r.To));
-            if (owner is not null)
-            {
-                return owner.Port;
-            }
-
-            if (clock.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                throw new TimeoutException($"No master serves slot {slot} after 30 s.");
-            }
-
-            Thread.Sleep(100);
-        }
+        return Poll(() => Nodes().FirstOrDefault(n => n.Master is null && !n.Failed && n.Slots.Any(r => r.From <= slot && slot <= r.To))?.Port, $"a master to serve slot {slot}");
     }
 
     /// <summary>Kills a node at once (SIGKILL): its last writes not yet sent to a replica are lost.</summary>
@@ -238,24 +212,26 @@ public sealed class RedisCluster : IAsyncDisposable
         return process;
     }
 
-    private static string Run(string program, params string[] arguments)
+    private static string Run(string program, params string[] arguments) => ProgramRun.Run(program, arguments).Output;
+
+    /// <summary>
+    /// What <paramref name="find"/> finds, asked again until it finds it (30 s): right after the
+    /// cluster is made or changed, a node's view of the others' slots and replicas can lag.
+    /// </summary>
+    private static int Poll(Func<int?> find, string what)
     {
-        var start = new ProcessStartInfo(File.Exists("/usr/bin/" + program) ? "/usr/bin/" + program : program)
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
+            if (find() is { } found)
+            {
+                return found;
+            }
+
+            Thread.Sleep(100);
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit(30_000);
-        return output.Result + error.Result;
+        throw new TimeoutException($"Waited 30 s for {what}.");
     }
 
     private static async Task WaitAsync(Func<bool> condition, string what)

@@ -135,15 +135,8 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
         builder.UseShutdownTimeout(TimeSpan.FromSeconds(1));
         builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
 
-        // The few settings the service reads while it is being built (what it registers, not how
-        // it is configured) must be host settings: the app's configuration is complete only after.
-        foreach (var (key, value) in _settings)
-        {
-            if (key.StartsWith("ByeByeRobots:Telemetry:", StringComparison.Ordinal))
-            {
-                builder.UseSetting(key, value);
-            }
-        }
+        // Settings read while the service is being built (ByeByeRobots:Telemetry, ByeByeRobots:SettingsFile)
+        // arrive too late here: tests of them start a ServiceProcess, as a deployment does.
         builder.ConfigureAppConfiguration((_, configuration) =>
         {
             configuration.AddInMemoryCollection(_settings);

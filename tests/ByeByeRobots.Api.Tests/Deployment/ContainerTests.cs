@@ -16,13 +16,13 @@ namespace ByeByeRobots.Api.Tests.Deployment;
 /// </summary>
 public partial class ContainerTests(ITestOutputHelper output)
 {
-    private static readonly string Directory_ = Path.Combine(Manifests.Deploy, "container");
+    private static readonly string ContainerDirectory = Path.Combine(Manifests.Deploy, "container");
 
     [Fact]
     public async Task DockerfileCommands_PublishAndRunTheService_WithComposesSettings_AndTheHealthCheckPasses()
     {
-        var dockerfile = await File.ReadAllTextAsync(Path.Combine(Directory_, "Dockerfile"));
-        var compose = Manifests.ReadYaml(Path.Combine(Directory_, "compose.yaml"))[0]!;
+        var dockerfile = await File.ReadAllTextAsync(Path.Combine(ContainerDirectory, "Dockerfile"));
+        var compose = Manifests.ReadYaml(Path.Combine(ContainerDirectory, "compose.yaml"))[0]!;
         var redisService = compose["services"]!["redis"]!;
         var serviceSpec = compose["services"]!["byebyerobots"]!;
 
@@ -41,7 +41,7 @@ public partial class ContainerTests(ITestOutputHelper output)
         var publish = PublishLine().Match(dockerfile);
         publish.Success.Should().BeTrue("the Dockerfile publishes with dotnet publish");
         var arguments = publish.Groups["arguments"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(a => a == "/app" ? app : a).ToArray();
-        var (code, published) = Manifests.RunIn(Repository.Root, TimeSpan.FromMinutes(8), "dotnet", ["publish", .. arguments]);
+        var (code, published) = ProgramRun.Run("dotnet", ["publish", .. arguments], TimeSpan.FromMinutes(8), Repository.Root);
         code.Should().Be(0, published);
         File.Exists(Path.Combine(app, "ByeByeRobots.Api.dll")).Should().BeTrue();
         File.Exists(Path.Combine(app, "ByeByeRobots.Api")).Should().BeFalse("UseAppHost=false: the image runs dotnet ByeByeRobots.Api.dll");
@@ -62,7 +62,7 @@ public partial class ContainerTests(ITestOutputHelper output)
             settings[name] = RequiredVariable().Replace(value.Text(), _ => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         }
 
-        settings["ByeByeRobots__SettingsFile"] = Path.Combine(Directory_, "config", "appsettings.json");
+        settings["ByeByeRobots__SettingsFile"] = Path.Combine(ContainerDirectory, "config", "appsettings.json");
         settings["ByeByeRobots__Redis__Configuration"] = redis.Configuration;
         settings["ByeByeRobots__Telemetry__PrometheusPort"] = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture);
         settings["ByeByeRobots__Telemetry__PrometheusHost"] = "127.0.0.1";
@@ -78,10 +78,10 @@ public partial class ContainerTests(ITestOutputHelper output)
         var check = HealthCheckLine().Match(dockerfile);
         check.Success.Should().BeTrue("the Dockerfile has an exec-form HEALTHCHECK");
         var command = JsonNode.Parse(check.Groups["command"].Value)!.AsArray().Select(a => a.Text().Replace(":8080/", $":{service.Port}/", StringComparison.Ordinal)).ToArray();
-        var healthy = Manifests.RunIn(app, TimeSpan.FromSeconds(60), command[0], command[1..]);
+        var healthy = ProgramRun.Run(command[0], command[1..], TimeSpan.FromSeconds(60), app);
         healthy.Code.Should().Be(0, healthy.Output);
         service.Kill();
-        var dead = Manifests.RunIn(app, TimeSpan.FromSeconds(60), command[0], command[1..]);
+        var dead = ProgramRun.Run(command[0], command[1..], TimeSpan.FromSeconds(60), app);
         output.WriteLine($"health check: {healthy.Code} while serving, {dead.Code} once killed ({dead.Output.Trim()})");
         dead.Code.Should().Be(1, "a service that does not answer is unhealthy");
         Directory.Delete(app, recursive: true);

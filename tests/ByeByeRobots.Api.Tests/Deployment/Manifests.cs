@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ByeByeRobots.Testing;
 
@@ -20,33 +19,7 @@ internal static class Manifests
         return JsonNode.Parse(output)!.AsArray();
     }
 
-    public static (int Code, string Output) Run(string program, params string[] arguments) => RunIn(null, TimeSpan.FromMinutes(1), program, arguments);
-
-    public static (int Code, string Output) RunIn(string? directory, TimeSpan timeout, string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = directory ?? Repository.Root,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, $"timed out after {timeout}: {output.Result}{error.Result}");
-        }
-
-        return (process.ExitCode, output.Result + error.Result);
-    }
+    public static (int Code, string Output) Run(string program, params string[] arguments) => ProgramRun.Run(program, arguments, TimeSpan.FromMinutes(1), Repository.Root);
 
     public static IEnumerable<JsonObject> OfKind(this IEnumerable<JsonObject> documents, string kind) =>
         documents.Where(d => d["kind"]?.GetValue<string>() == kind);

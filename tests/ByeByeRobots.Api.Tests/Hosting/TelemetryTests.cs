@@ -143,7 +143,6 @@ public class TelemetryTests(ITestOutputHelper output)
     {
         private readonly HttpListener _listener = new();
         private readonly List<(string Path, string Body)> _received = [];
-        private readonly Task _serving;
 
         public OtlpCollector()
         {
@@ -151,7 +150,7 @@ public class TelemetryTests(ITestOutputHelper output)
             Endpoint = $"http://127.0.0.1:{port}";
             _listener.Prefixes.Add(Endpoint + "/");
             _listener.Start();
-            _serving = Task.Run(ServeAsync);
+            _ = Task.Run(ServeAsync);
         }
 
         public string Endpoint { get; }
@@ -176,11 +175,7 @@ public class TelemetryTests(ITestOutputHelper output)
             return null;
         }
 
-        public void Dispose()
-        {
-            _listener.Close();
-            _ = _serving;
-        }
+        public void Dispose() => _listener.Close();
 
         private async Task ServeAsync()
         {
