@@ -64,7 +64,11 @@ public sealed class RedisCluster : IAsyncDisposable
 
         if (replicasPerMaster > 0)
         {
-            // A replica that never finished its first sync cannot be promoted: wait for every link.
+            // Every node's role known to the view the tests read, then every replica's first sync
+            // done (a replica that never finished it cannot be promoted).
+            await WaitAsync(
+                () => cluster.Masters().Count == masters && cluster.Nodes().Count(n => n.Master is not null) == masters * replicasPerMaster,
+                "every replica to be known as one");
             var replicas = cluster.Ports.Except(cluster.Masters()).ToArray();
             await WaitAsync(() => replicas.All(r => Cli(r, "info", "replication").Contains("master_link_status:up", StringComparison.Ordinal)), "every replica to be in sync");
         }
@@ -72,8 +76,8 @@ public sealed class RedisCluster : IAsyncDisposable
         return cluster;
     }
 
-    /// <summary>The ports of the nodes that are masters now, read from <c>CLUSTER NODES</c> of a live one.</summary>
-    public IReadOnlyList<int> Masters() => Nodes().Where(n => n.Master is null && !n.Failed).Select(n => n.Port).ToArray();
+    /// <summary>The ports of the masters serving slots now, read from <c>CLUSTER NODES</c> of a live node (a node whose role that view has not learned yet shows as a master without slots).</summary>
+    public IReadOnlyList<int> Masters() => Nodes().Where(n => n.Master is null && !n.Failed && n.Slots.Length > 0).Select(n => n.Port).ToArray();
 
     /// <summary>The port of a replica of the master on <paramref name="masterPort"/>.</summary>
     public int ReplicaOf(int masterPort)
