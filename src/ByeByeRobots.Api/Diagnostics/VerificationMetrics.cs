@@ -37,7 +37,7 @@ internal sealed class VerificationMetrics
     {
         var tags = new TagList { { "site", siteKey }, { "action", action }, { "verdict", verdict }, { "class", evidenceClass }, { "step_up", stepUps > 0 }, { "shadow", shadow } };
         _verdicts.Add(1, tags);
-        _scores.Record(score, new TagList { { "site", siteKey }, { "action", action }, { "verdict", verdict }, { "shadow", shadow } });
+        _scores.Record(score, new TagList { { "site", siteKey }, { "action", action }, { "verdict", verdict }, { "step_up", stepUps > 0 }, { "shadow", shadow } });
         if (!reasons.IsEmpty)
         {
             foreach (var code in reasons.Codes())
