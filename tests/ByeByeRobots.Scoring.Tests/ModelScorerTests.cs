@@ -30,9 +30,10 @@ public class ModelScorerTests
     [Fact]
     public void TheReasons_AreReadOffTheSameTrees_ThatGiveTheScore()
     {
-        // The contributions walk the trees themselves: the probability they add up to must be the
-        // engine's, or a split would be routed the wrong way.
+        // The service scores by walking the trees itself: the probability must be the engine's,
+        // or a split would be routed the wrong way.
         var model = HumanityModel.LoadEmbedded();
+        model.ScoresByTrees.Should().BeTrue("the shipped model is FastTree with Platt calibration");
         foreach (var session in new SessionGenerator(31).Generate(60, 60))
         {
             var input = new ModelInput();
@@ -42,7 +43,8 @@ public class ModelScorerTests
             var trees = model.TreeProbability(input);
 
             trees.Should().NotBeNull();
-            trees!.Value.Should().BeApproximately(engine.Score, 1e-4, session.Family);
+            trees!.Value.Should().BeApproximately(model.EngineProbability(input), 1e-4, session.Family);
+            engine.Score.Should().BeApproximately(model.EngineProbability(input), 1e-4, session.Family);
             engine.Contributions.Should().NotBeEmpty().And.HaveCountLessThanOrEqualTo(6);
             // The strongest against a person first, then the strongest for one.
             var effects = engine.Contributions.Select(c => c.Effect).ToList();

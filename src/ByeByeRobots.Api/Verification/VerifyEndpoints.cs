@@ -49,37 +49,36 @@ internal static class VerifyEndpoints
             return problem!;
         }
 
+        VerifyRequestReader? verify;
         using (body)
         {
-            if (!body.TryParseObject(out var document, out problem))
-            {
-                return problem!;
-            }
-
-            using (document)
-            {
-                var root = document.RootElement;
-                if (JsonText.GetStringMember(root, "id") is not { } id || !IsChallengeId(id))
-                {
-                    return Problems.Error(ErrorCodes.ChallengeUnknown, "id is missing or is not a challenge id.");
-                }
-
-                // Protocol section 3: a challenge is consumed by its first verify, whatever the outcome.
-                var challenge = await services.Challenges.TakeAsync(id, cancellationToken);
-                if (challenge is null)
-                {
-                    return Problems.Error(ErrorCodes.ChallengeUnknown, "No such challenge: it never existed or was already used.");
-                }
-
-                return await DecideAsync(services, challenge, root, OriginHost.Parse(request.Headers.Origin), started, cancellationToken);
-            }
+            verify = VerifyRequestReader.TryRead(body.Memory.Span, out problem);
         }
+
+        if (verify is null)
+        {
+            return problem!;
+        }
+
+        if (verify.Id is not { } id || !IsChallengeId(id))
+        {
+            return Problems.Error(ErrorCodes.ChallengeUnknown, "id is missing or is not a challenge id.");
+        }
+
+        // Protocol section 3: a challenge is consumed by its first verify, whatever the outcome.
+        var challenge = await services.Challenges.TakeAsync(id, cancellationToken);
+        if (challenge is null)
+        {
+            return Problems.Error(ErrorCodes.ChallengeUnknown, "No such challenge: it never existed or was already used.");
+        }
+
+        return await DecideAsync(services, challenge, verify, OriginHost.Parse(request.Headers.Origin), started, cancellationToken);
     }
 
     private static async Task<Results<Ok<VerifyResponse>, ProblemHttpResult>> DecideAsync(
         VerifyServices services,
         Challenge challenge,
-        JsonElement request,
+        VerifyRequestReader request,
         string? host,
         long started,
         CancellationToken cancellationToken)
@@ -101,28 +100,27 @@ internal static class VerifyEndpoints
         }
 
         // The proof of work is checked before the signals are read: it is the cheaper refusal.
-        var solution = request.TryGetProperty("pow", out var pow) ? ReadSolution(pow) : null;
+        var solution = request.Pow;
         if (solution is null || !ProofOfWork.Verify(challenge.Algorithm, challenge.Salt, challenge.Difficulty, challenge.Iterations, solution, challenge.Puzzles))
         {
             return Problems.Error(ErrorCodes.PowInvalid, $"pow must be {challenge.Puzzles} integers solving the challenge's puzzles.");
         }
 
-        if (!request.TryGetProperty("signals", out var signalsElement))
+        if (!request.HasSignals)
         {
             return Problems.Error(ErrorCodes.SignalsInvalid, "signals is required (protocol section 5).");
         }
 
-        var error = SignalsReader.TryRead(signalsElement, out var signals, out var detail);
-        if (error != SignalsError.None)
+        if (request.Signals is not { } signals)
         {
             // More events than the protocol allows is a payload too large, with its status (413).
-            return error == SignalsError.TooLarge
-                ? Problems.Error(ErrorCodes.PayloadTooLarge, detail, StatusCodes.Status413PayloadTooLarge)
-                : Problems.Error(ErrorCodes.SignalsInvalid, detail);
+            return request.SignalsError == SignalsError.TooLarge
+                ? Problems.Error(ErrorCodes.PayloadTooLarge, request.SignalsDetail, StatusCodes.Status413PayloadTooLarge)
+                : Problems.Error(ErrorCodes.SignalsInvalid, request.SignalsDetail);
         }
 
-        var result = services.Scorer.Score(signals!);
-        var decision = VerdictPolicy.Decide(Evidence.From(signals!), result.Score, site.ThresholdsFor(challenge.Action), site, challenge);
+        var result = services.Scorer.Score(signals);
+        var decision = VerdictPolicy.Decide(Evidence.From(signals), result.Score, site.ThresholdsFor(challenge.Action), site, challenge);
         var verdict = decision.Verdict;
         var verdictName = Name(verdict);
         var className = Name(decision.Class);
@@ -192,29 +190,6 @@ internal static class VerifyEndpoints
 
     private static bool IsChallengeId(string id) =>
         id.Length is >= 16 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
-
-    /// <summary>The solution as unsigned integers, or null when it is not an array of them.</summary>
-    private static ulong[]? ReadSolution(JsonElement pow)
-    {
-        if (pow.ValueKind != JsonValueKind.Array || pow.GetArrayLength() > SiteConfigurationValidator.MaximumPuzzles)
-        {
-            return null;
-        }
-
-        var solution = new ulong[pow.GetArrayLength()];
-        var i = 0;
-        foreach (var item in pow.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.Number || !item.TryGetUInt64(out solution[i]) || solution[i] > ProofOfWork.MaximumNonce)
-            {
-                return null;
-            }
-
-            i++;
-        }
-
-        return solution;
-    }
 }
 
 /// <summary>What a verify needs, resolved once per request.</summary>

@@ -15,9 +15,13 @@ public enum SignalsError
 }
 
 /// <summary>
-/// Reads and bounds the <c>signals</c> member of a verify request. Pure code that never
-/// throws on input: every refusal comes back as a <see cref="SignalsError"/> and a detail
-/// a widget developer can act on. Unknown members are ignored (protocol: never an error).
+/// Reads and bounds the <c>signals</c> member of a verify request in one pass over its UTF-8
+/// bytes (<see cref="Utf8JsonReader"/>): each number is parsed once, into pooled buffers that
+/// grow to the protocol's bound at most, validated as it is read. Never throws on semantic input:
+/// every refusal comes back as a <see cref="SignalsError"/> and a detail a widget developer can
+/// act on (syntax errors of the body are the caller's, as <see cref="JsonException"/>). Unknown
+/// members are ignored (protocol: never an error); a member given twice is read twice and the
+/// last one counts, as <see cref="JsonDocument"/> would have it.
 /// </summary>
 public static class SignalsReader
 {
@@ -29,66 +33,183 @@ public static class SignalsReader
     private const int MaximumShortText = 64;
     private const int MaximumUserAgent = 1024;
 
-    public static SignalsError TryRead(JsonElement element, out InteractionSignals? signals, out string detail)
+    /// <summary>Reads signals already parsed (tools, tests); the service reads the body's bytes with <see cref="Read(ref Utf8JsonReader, out InteractionSignals?, out string)"/>.</summary>
+    public static SignalsError TryRead(JsonElement element, out InteractionSignals? signals, out string detail) =>
+        TryRead(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element), out signals, out detail);
+
+    /// <summary>Reads one JSON value holding the signals; malformed JSON is <see cref="SignalsError.Invalid"/>.</summary>
+    public static SignalsError TryRead(ReadOnlySpan<byte> json, out InteractionSignals? signals, out string detail)
     {
-        signals = null;
-        var reader = new Reader();
-        var result = reader.Read(element);
-        detail = reader.Detail;
-        if (result is not null)
+        var reader = new Utf8JsonReader(json, Utf8Json.Options);
+        try
         {
-            signals = result;
-            return SignalsError.None;
+            Utf8Json.Next(ref reader);
+            var error = Read(ref reader, out signals, out detail);
+            if (reader.Read())
+            {
+                signals = null;
+                detail = "signals must be one JSON value.";
+                return SignalsError.Invalid;
+            }
+
+            return error;
+        }
+        catch (JsonException exception)
+        {
+            signals = null;
+            detail = "signals is not valid JSON: " + exception.Message;
+            return SignalsError.Invalid;
+        }
+    }
+
+    /// <summary>
+    /// Reads the value the reader is on and leaves the reader on its last token, whatever the
+    /// outcome: after a refusal the rest of the value is still read (and its syntax checked), so the
+    /// caller goes on with the body. Throws <see cref="JsonException"/> on a syntax error only.
+    /// </summary>
+    public static SignalsError Read(ref Utf8JsonReader json, out InteractionSignals? signals, out string detail)
+    {
+        var reader = new Reader();
+        var depth = json.CurrentDepth;
+        var container = json.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray;
+        signals = reader.Read(ref json);
+        if (signals is null && container)
+        {
+            Utf8Json.SkipValue(ref json);
+            Utf8Json.SkipToEnd(ref json, depth);
         }
 
-        return reader.Error;
+        detail = reader.Detail;
+        return signals is null ? reader.Error : SignalsError.None;
     }
 
     private sealed class Reader
     {
+        private const int V = 1, T = 2, Env = 4;
+
         public SignalsError Error { get; private set; } = SignalsError.Invalid;
 
         public string Detail { get; private set; } = "";
 
-        public InteractionSignals? Read(JsonElement root)
+        public InteractionSignals? Read(ref Utf8JsonReader json)
         {
-            if (root.ValueKind != JsonValueKind.Object)
+            if (json.TokenType != JsonTokenType.StartObject)
             {
+                // Not a container: nothing to skip. A container: the caller skips it.
                 return Fail("signals must be a JSON object.");
             }
 
-            if (!root.TryGetProperty("v", out var version) || !IsInteger(version, out var v) || v != InteractionSignals.Version)
+            var seen = 0;
+            double total = 0;
+            long untrusted = 0;
+            PointerSample[] mouse = [], touch = [];
+            TimedCode[] keys = [], focus = [];
+            ScrollSample[] scroll = [];
+            BrowserEnvironment? env = null;
+            while (true)
+            {
+                Utf8Json.Next(ref json);
+                if (json.TokenType == JsonTokenType.EndObject)
+                {
+                    break;
+                }
+
+                if (json.ValueTextEquals("v"u8))
+                {
+                    Utf8Json.Next(ref json);
+                    if (!IsInteger(ref json, out var v) || v != InteractionSignals.Version)
+                    {
+                        return Fail("signals.v must be 1.");
+                    }
+
+                    seen |= V;
+                }
+                else if (json.ValueTextEquals("t"u8))
+                {
+                    Utf8Json.Next(ref json);
+                    if (!TryTime(ref json, out total))
+                    {
+                        return Fail($"signals.t must be a number of milliseconds in [0, {MaximumTime}].");
+                    }
+
+                    seen |= T;
+                }
+                else if (json.ValueTextEquals("mouse"u8))
+                {
+                    if (!TryPointers(ref json, "mouse", out mouse))
+                    {
+                        return null;
+                    }
+                }
+                else if (json.ValueTextEquals("touch"u8))
+                {
+                    if (!TryPointers(ref json, "touch", out touch))
+                    {
+                        return null;
+                    }
+                }
+                else if (json.ValueTextEquals("keys"u8))
+                {
+                    if (!TryCodes(ref json, "keys", InteractionSignals.KeyKind.Down, InteractionSignals.KeyKind.Up, out keys))
+                    {
+                        return null;
+                    }
+                }
+                else if (json.ValueTextEquals("focus"u8))
+                {
+                    if (!TryCodes(ref json, "focus", InteractionSignals.FocusKind.FieldFocus, InteractionSignals.FocusKind.PageVisible, out focus))
+                    {
+                        return null;
+                    }
+                }
+                else if (json.ValueTextEquals("scroll"u8))
+                {
+                    if (!TryScroll(ref json, out scroll))
+                    {
+                        return null;
+                    }
+                }
+                else if (json.ValueTextEquals("untrusted"u8))
+                {
+                    Utf8Json.Next(ref json);
+                    if (!IsInteger(ref json, out untrusted) || untrusted is < 0 or > MaximumUntrusted)
+                    {
+                        return Fail($"signals.untrusted must be an integer in [0, {MaximumUntrusted}].");
+                    }
+                }
+                else if (json.ValueTextEquals("env"u8))
+                {
+                    Utf8Json.Next(ref json);
+                    if (!TryEnvironment(ref json, out env))
+                    {
+                        return Detail.Length > 0 ? null : Fail("signals.env is required: webdriver, languages, timezone, screen, viewport, touchPoints, ua.");
+                    }
+
+                    seen |= Env;
+                }
+                else
+                {
+                    Utf8Json.Next(ref json);
+                    Utf8Json.SkipValue(ref json);
+                }
+            }
+
+            if ((seen & V) == 0)
             {
                 return Fail("signals.v must be 1.");
             }
 
-            if (!root.TryGetProperty("t", out var t) || !TryTime(t, out var total))
+            if ((seen & T) == 0)
             {
                 return Fail($"signals.t must be a number of milliseconds in [0, {MaximumTime}].");
             }
 
-            if (!TryPointers(root, "mouse", out var mouse)
-                || !TryPointers(root, "touch", out var touch)
-                || !TryCodes(root, "keys", [1, 2], out var keys)
-                || !TryScroll(root, out var scroll)
-                || !TryCodes(root, "focus", [1, 2, 3, 4], out var focus))
+            if ((seen & Env) == 0)
             {
-                return null;
+                return Fail("signals.env is required: webdriver, languages, timezone, screen, viewport, touchPoints, ua.");
             }
 
-            var untrusted = 0L;
-            if (root.TryGetProperty("untrusted", out var untrustedElement)
-                && (!IsInteger(untrustedElement, out untrusted) || untrusted is < 0 or > MaximumUntrusted))
-            {
-                return Fail($"signals.untrusted must be an integer in [0, {MaximumUntrusted}].");
-            }
-
-            if (!root.TryGetProperty("env", out var envElement) || !TryEnvironment(envElement, out var env))
-            {
-                return Detail.Length > 0 ? null : Fail("signals.env is required: webdriver, languages, timezone, screen, viewport, touchPoints, ua.");
-            }
-
-            return new InteractionSignals(total, mouse, touch, keys, scroll, focus, (int)untrusted, env);
+            return new InteractionSignals(total, mouse, touch, keys, scroll, focus, (int)untrusted, env!);
         }
 
         private InteractionSignals? Fail(string detail, SignalsError error = SignalsError.Invalid)
@@ -98,223 +219,496 @@ public static class SignalsReader
             return null;
         }
 
-        private bool TryArray(JsonElement root, string name, int width, out JsonElement array, out int count)
+        /// <summary>
+        /// Moves onto the member's value: true with <paramref name="present"/> for an array (the
+        /// reader on its start), true without for null (no events), false (refused) otherwise.
+        /// </summary>
+        private bool TryStartArray(ref Utf8JsonReader json, string name, string shape, out bool present)
         {
-            count = 0;
-            if (!root.TryGetProperty(name, out array) || array.ValueKind == JsonValueKind.Null)
+            Utf8Json.Next(ref json);
+            present = json.TokenType == JsonTokenType.StartArray;
+            if (present || json.TokenType == JsonTokenType.Null)
             {
                 return true;
             }
 
-            if (array.ValueKind != JsonValueKind.Array)
+            Fail($"signals.{name} must be an array of [{shape}] events.");
+            return false;
+        }
+
+        /// <summary>
+        /// Reads the next item's opening and its time: false (refused) when the item is not an array
+        /// of numbers starting with a time; <paramref name="end"/> when the array ended instead.
+        /// </summary>
+        private bool TryStartItem(ref Utf8JsonReader json, string name, int index, int width, out double time, out bool end)
+        {
+            time = 0;
+            Utf8Json.Next(ref json);
+            end = json.TokenType == JsonTokenType.EndArray;
+            if (end)
             {
-                Fail($"signals.{name} must be an array of [{(width == 4 ? "t, x, y, k" : name == "scroll" ? "t, y" : "t, k")}] events.");
-                return false;
+                return true;
             }
 
-            count = array.GetArrayLength();
-            if (count > InteractionSignals.MaximumEventsPerArray)
+            if (index >= InteractionSignals.MaximumEventsPerArray)
             {
+                // Counted to the end, for a detail that says how many were sent.
+                var count = index;
+                while (json.TokenType != JsonTokenType.EndArray)
+                {
+                    Utf8Json.SkipValue(ref json);
+                    count++;
+                    Utf8Json.Next(ref json);
+                }
+
                 Fail($"signals.{name} holds {count} events; at most {InteractionSignals.MaximumEventsPerArray} are accepted.", SignalsError.TooLarge);
                 return false;
             }
 
-            var index = 0;
-            foreach (var item in array.EnumerateArray())
+            if (json.TokenType != JsonTokenType.StartArray)
             {
-                if (item.ValueKind != JsonValueKind.Array || item.GetArrayLength() != width)
-                {
-                    Fail($"signals.{name}[{index}] must be an array of {width} numbers.");
-                    return false;
-                }
-
-                if (!TryTime(item[0], out _))
-                {
-                    Fail($"signals.{name}[{index}][0] must be a time in [0, {MaximumTime}] ms.");
-                    return false;
-                }
-
-                index++;
-            }
-
-            return true;
-        }
-
-        private bool TryPointers(JsonElement root, string name, out PointerSample[] samples)
-        {
-            samples = [];
-            if (!TryArray(root, name, 4, out var array, out var count))
-            {
+                Fail($"signals.{name}[{index}] must be an array of {width} numbers.");
                 return false;
             }
 
-            if (count == 0)
+            Utf8Json.Next(ref json);
+            if (json.TokenType == JsonTokenType.EndArray)
             {
-                return true;
+                Fail($"signals.{name}[{index}] must be an array of {width} numbers.");
+                return false;
             }
 
-            samples = new PointerSample[count];
-            var i = 0;
-            foreach (var item in array.EnumerateArray())
+            if (!TryTime(ref json, out time))
             {
-                if (!TryCoordinate(item[1], MaximumCoordinate, out var x) || !TryCoordinate(item[2], MaximumCoordinate, out var y))
-                {
-                    Fail($"signals.{name}[{i}] x and y must be numbers in [-{MaximumCoordinate}, {MaximumCoordinate}].");
-                    return false;
-                }
-
-                if (!IsInteger(item[3], out var k) || k is < 0 or > 2)
-                {
-                    Fail($"signals.{name}[{i}][3] must be 0, 1 or 2.");
-                    return false;
-                }
-
-                samples[i++] = new PointerSample(item[0].GetDouble(), x, y, (byte)k);
+                Fail($"signals.{name}[{index}][0] must be a time in [0, {MaximumTime}] ms.");
+                return false;
             }
 
             return true;
         }
 
-        private bool TryCodes(JsonElement root, string name, int[] kinds, out TimedCode[] codes)
+        /// <summary>The next element of an item: false (refused, as a short item) when the item ended.</summary>
+        private bool TryElement(ref Utf8JsonReader json, string name, int index, int width)
+        {
+            Utf8Json.Next(ref json);
+            if (json.TokenType == JsonTokenType.EndArray)
+            {
+                Fail($"signals.{name}[{index}] must be an array of {width} numbers.");
+                return false;
+            }
+
+            return true;
+        }
+
+        /// <summary>The item's end: false (refused, as a long item) when more elements follow.</summary>
+        private bool TryEndItem(ref Utf8JsonReader json, string name, int index, int width)
+        {
+            Utf8Json.Next(ref json);
+            if (json.TokenType != JsonTokenType.EndArray)
+            {
+                Fail($"signals.{name}[{index}] must be an array of {width} numbers.");
+                return false;
+            }
+
+            return true;
+        }
+
+        private bool TryPointers(ref Utf8JsonReader json, string name, out PointerSample[] samples)
+        {
+            samples = [];
+            if (!TryStartArray(ref json, name, "t, x, y, k", out var present) || !present)
+            {
+                return !present && Detail.Length == 0;
+            }
+
+            var buffer = new PooledBuffer<PointerSample>();
+            try
+            {
+                for (var i = 0; ; i++)
+                {
+                    if (!TryStartItem(ref json, name, i, 4, out var t, out var end))
+                    {
+                        return false;
+                    }
+
+                    if (end)
+                    {
+                        samples = buffer.ToArray();
+                        return true;
+                    }
+
+                    if (!TryElement(ref json, name, i, 4) || !TryCoordinate(ref json, MaximumCoordinate, out var x)
+                        || !TryElement(ref json, name, i, 4) || !TryCoordinate(ref json, MaximumCoordinate, out var y))
+                    {
+                        return Detail.Length > 0 ? false : FailFalse($"signals.{name}[{i}] x and y must be numbers in [-{MaximumCoordinate}, {MaximumCoordinate}].");
+                    }
+
+                    if (!TryElement(ref json, name, i, 4))
+                    {
+                        return false;
+                    }
+
+                    if (!IsInteger(ref json, out var k) || k is < 0 or > 2)
+                    {
+                        return FailFalse($"signals.{name}[{i}][3] must be 0, 1 or 2.");
+                    }
+
+                    if (!TryEndItem(ref json, name, i, 4))
+                    {
+                        return false;
+                    }
+
+                    buffer.Add(new PointerSample(t, x, y, (byte)k));
+                }
+            }
+            finally
+            {
+                buffer.Dispose();
+            }
+        }
+
+        private bool TryCodes(ref Utf8JsonReader json, string name, byte lowest, byte highest, out TimedCode[] codes)
         {
             codes = [];
-            if (!TryArray(root, name, 2, out var array, out var count))
+            if (!TryStartArray(ref json, name, "t, k", out var present) || !present)
             {
-                return false;
+                return !present && Detail.Length == 0;
             }
 
-            if (count == 0)
+            var buffer = new PooledBuffer<TimedCode>();
+            try
             {
-                return true;
-            }
-
-            codes = new TimedCode[count];
-            var i = 0;
-            foreach (var item in array.EnumerateArray())
-            {
-                if (!IsInteger(item[1], out var k) || Array.IndexOf(kinds, (int)k) < 0)
+                for (var i = 0; ; i++)
                 {
-                    Fail($"signals.{name}[{i}][1] must be one of {string.Join(", ", kinds)}.");
-                    return false;
+                    if (!TryStartItem(ref json, name, i, 2, out var t, out var end))
+                    {
+                        return false;
+                    }
+
+                    if (end)
+                    {
+                        codes = buffer.ToArray();
+                        return true;
+                    }
+
+                    if (!TryElement(ref json, name, i, 2))
+                    {
+                        return false;
+                    }
+
+                    if (!IsInteger(ref json, out var k) || k < lowest || k > highest)
+                    {
+                        return FailFalse($"signals.{name}[{i}][1] must be one of {Kinds(lowest, highest)}.");
+                    }
+
+                    if (!TryEndItem(ref json, name, i, 2))
+                    {
+                        return false;
+                    }
+
+                    buffer.Add(new TimedCode(t, (byte)k));
                 }
-
-                codes[i++] = new TimedCode(item[0].GetDouble(), (byte)k);
             }
-
-            return true;
+            finally
+            {
+                buffer.Dispose();
+            }
         }
 
-        private bool TryScroll(JsonElement root, out ScrollSample[] samples)
+        private bool TryScroll(ref Utf8JsonReader json, out ScrollSample[] samples)
         {
             samples = [];
-            if (!TryArray(root, "scroll", 2, out var array, out var count))
+            if (!TryStartArray(ref json, "scroll", "t, y", out var present) || !present)
             {
-                return false;
+                return !present && Detail.Length == 0;
             }
 
-            if (count == 0)
+            var buffer = new PooledBuffer<ScrollSample>();
+            try
             {
-                return true;
-            }
-
-            samples = new ScrollSample[count];
-            var i = 0;
-            foreach (var item in array.EnumerateArray())
-            {
-                if (!TryCoordinate(item[1], MaximumScroll, out var y))
+                for (var i = 0; ; i++)
                 {
-                    Fail($"signals.scroll[{i}][1] must be a number in [-{MaximumScroll}, {MaximumScroll}].");
-                    return false;
+                    if (!TryStartItem(ref json, "scroll", i, 2, out var t, out var end))
+                    {
+                        return false;
+                    }
+
+                    if (end)
+                    {
+                        samples = buffer.ToArray();
+                        return true;
+                    }
+
+                    if (!TryElement(ref json, "scroll", i, 2))
+                    {
+                        return false;
+                    }
+
+                    if (!TryCoordinate(ref json, MaximumScroll, out var y))
+                    {
+                        return FailFalse($"signals.scroll[{i}][1] must be a number in [-{MaximumScroll}, {MaximumScroll}].");
+                    }
+
+                    if (!TryEndItem(ref json, "scroll", i, 2))
+                    {
+                        return false;
+                    }
+
+                    buffer.Add(new ScrollSample(t, y));
                 }
-
-                samples[i++] = new ScrollSample(item[0].GetDouble(), y);
             }
-
-            return true;
+            finally
+            {
+                buffer.Dispose();
+            }
         }
 
-        private bool TryEnvironment(JsonElement env, out BrowserEnvironment environment)
+        private bool TryEnvironment(ref Utf8JsonReader json, out BrowserEnvironment? environment)
         {
-            environment = null!;
-            if (env.ValueKind != JsonValueKind.Object)
+            environment = null;
+            if (json.TokenType != JsonTokenType.StartObject)
             {
                 return false;
             }
 
-            if (!env.TryGetProperty("webdriver", out var webdriver) || webdriver.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            bool? webdriver = null;
+            List<string>? languages = null;
+            string? timezone = null, ua = null;
+            (int Width, int Height, double Ratio)? screen = null;
+            (int Width, int Height)? viewport = null;
+            long? touchPoints = null;
+            while (true)
             {
-                Fail("signals.env.webdriver must be true or false.");
-                return false;
-            }
-
-            if (!env.TryGetProperty("languages", out var languagesElement) || languagesElement.ValueKind != JsonValueKind.Array
-                || languagesElement.GetArrayLength() > MaximumLanguages)
-            {
-                Fail($"signals.env.languages must be an array of at most {MaximumLanguages} strings.");
-                return false;
-            }
-
-            var languages = new List<string>(languagesElement.GetArrayLength());
-            foreach (var language in languagesElement.EnumerateArray())
-            {
-                if (!TryText(language, MaximumShortText, out var text))
+                Utf8Json.Next(ref json);
+                if (json.TokenType == JsonTokenType.EndObject)
                 {
-                    Fail($"signals.env.languages must hold strings of at most {MaximumShortText} characters.");
-                    return false;
+                    break;
                 }
 
-                languages.Add(text);
+                if (json.ValueTextEquals("webdriver"u8))
+                {
+                    Utf8Json.Next(ref json);
+                    if (json.TokenType is not (JsonTokenType.True or JsonTokenType.False))
+                    {
+                        return FailFalse("signals.env.webdriver must be true or false.");
+                    }
+
+                    webdriver = json.TokenType == JsonTokenType.True;
+                }
+                else if (json.ValueTextEquals("languages"u8))
+                {
+                    Utf8Json.Next(ref json);
+                    if (!TryLanguages(ref json, out languages))
+                    {
+                        return false;
+                    }
+                }
+                else if (json.ValueTextEquals("timezone"u8))
+                {
+                    Utf8Json.Next(ref json);
+                    if (!TryText(ref json, MaximumShortText, out var text))
+                    {
+                        return FailFalse($"signals.env.timezone must be a string of at most {MaximumShortText} characters.");
+                    }
+
+                    timezone = text;
+                }
+                else if (json.ValueTextEquals("screen"u8))
+                {
+                    Utf8Json.Next(ref json);
+                    if (!TryScreen(ref json, out var value))
+                    {
+                        return FailFalse("signals.env.screen must be [width, height, devicePixelRatio].");
+                    }
+
+                    screen = value;
+                }
+                else if (json.ValueTextEquals("viewport"u8))
+                {
+                    Utf8Json.Next(ref json);
+                    if (!TryViewport(ref json, out var value))
+                    {
+                        return FailFalse("signals.env.viewport must be [width, height].");
+                    }
+
+                    viewport = value;
+                }
+                else if (json.ValueTextEquals("touchPoints"u8))
+                {
+                    Utf8Json.Next(ref json);
+                    if (!IsInteger(ref json, out var value) || value is < 0 or > 256)
+                    {
+                        return FailFalse("signals.env.touchPoints must be an integer in [0, 256].");
+                    }
+
+                    touchPoints = value;
+                }
+                else if (json.ValueTextEquals("ua"u8))
+                {
+                    Utf8Json.Next(ref json);
+                    if (!TryText(ref json, MaximumUserAgent, out var text))
+                    {
+                        return FailFalse($"signals.env.ua must be a string of at most {MaximumUserAgent} characters.");
+                    }
+
+                    ua = text;
+                }
+                else
+                {
+                    // More may be sent (protocol section 5: probes, …), read by the evidence code when it needs them.
+                    Utf8Json.Next(ref json);
+                    Utf8Json.SkipValue(ref json);
+                }
             }
 
-            if (!env.TryGetProperty("timezone", out var timezoneElement) || !TryText(timezoneElement, MaximumShortText, out var timezone))
+            // A member that is missing gets its own detail, in the order the protocol lists them.
+            if (webdriver is null)
             {
-                Fail($"signals.env.timezone must be a string of at most {MaximumShortText} characters.");
-                return false;
+                return FailFalse("signals.env.webdriver must be true or false.");
             }
 
-            if (!env.TryGetProperty("screen", out var screen) || screen.ValueKind != JsonValueKind.Array || screen.GetArrayLength() != 3
-                || !TryCoordinate(screen[0], MaximumCoordinate, out var screenWidth) || !TryCoordinate(screen[1], MaximumCoordinate, out var screenHeight)
-                || screenWidth < 0 || screenHeight < 0
-                || screen[2].ValueKind != JsonValueKind.Number || !screen[2].TryGetDouble(out var ratio) || !double.IsFinite(ratio) || ratio is <= 0 or > 16)
+            if (languages is null)
             {
-                Fail("signals.env.screen must be [width, height, devicePixelRatio].");
-                return false;
+                return FailFalse($"signals.env.languages must be an array of at most {MaximumLanguages} strings.");
             }
 
-            if (!env.TryGetProperty("viewport", out var viewport) || viewport.ValueKind != JsonValueKind.Array || viewport.GetArrayLength() != 2
-                || !TryCoordinate(viewport[0], MaximumCoordinate, out var viewportWidth) || !TryCoordinate(viewport[1], MaximumCoordinate, out var viewportHeight)
-                || viewportWidth < 0 || viewportHeight < 0)
+            if (timezone is null)
             {
-                Fail("signals.env.viewport must be [width, height].");
-                return false;
+                return FailFalse($"signals.env.timezone must be a string of at most {MaximumShortText} characters.");
             }
 
-            if (!env.TryGetProperty("touchPoints", out var touchPointsElement) || !IsInteger(touchPointsElement, out var touchPoints) || touchPoints is < 0 or > 256)
+            if (screen is not { } s)
             {
-                Fail("signals.env.touchPoints must be an integer in [0, 256].");
-                return false;
+                return FailFalse("signals.env.screen must be [width, height, devicePixelRatio].");
             }
 
-            if (!env.TryGetProperty("ua", out var uaElement) || !TryText(uaElement, MaximumUserAgent, out var ua))
+            if (viewport is not { } v)
             {
-                Fail($"signals.env.ua must be a string of at most {MaximumUserAgent} characters.");
-                return false;
+                return FailFalse("signals.env.viewport must be [width, height].");
             }
 
-            environment = new BrowserEnvironment(
-                webdriver.GetBoolean(), languages, timezone, screenWidth, screenHeight, ratio, viewportWidth, viewportHeight, (int)touchPoints, ua);
+            if (touchPoints is not { } points)
+            {
+                return FailFalse("signals.env.touchPoints must be an integer in [0, 256].");
+            }
+
+            if (ua is null)
+            {
+                return FailFalse($"signals.env.ua must be a string of at most {MaximumUserAgent} characters.");
+            }
+
+            environment = new BrowserEnvironment(webdriver.Value, languages, timezone, s.Width, s.Height, s.Ratio, v.Width, v.Height, (int)points, ua);
             return true;
         }
 
-        private static bool TryTime(JsonElement element, out double value) =>
-            element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out value) && double.IsFinite(value) && value is >= 0 and <= MaximumTime
-            || Nothing(out value);
+        private bool TryLanguages(ref Utf8JsonReader json, out List<string>? languages)
+        {
+            languages = null;
+            var detail = $"signals.env.languages must be an array of at most {MaximumLanguages} strings.";
+            if (json.TokenType != JsonTokenType.StartArray)
+            {
+                return FailFalse(detail);
+            }
 
-        /// <summary>Coordinates are integer CSS pixels; fractional ones (high-DPI pointers) are rounded.</summary>
-        private static bool TryCoordinate(JsonElement element, int limit, out int value)
+            var list = new List<string>(4);
+            while (true)
+            {
+                Utf8Json.Next(ref json);
+                if (json.TokenType == JsonTokenType.EndArray)
+                {
+                    languages = list;
+                    return true;
+                }
+
+                if (list.Count == MaximumLanguages)
+                {
+                    return FailFalse(detail);
+                }
+
+                if (!TryText(ref json, MaximumShortText, out var text))
+                {
+                    return FailFalse($"signals.env.languages must hold strings of at most {MaximumShortText} characters.");
+                }
+
+                list.Add(text);
+            }
+        }
+
+        private static bool TryScreen(ref Utf8JsonReader json, out (int Width, int Height, double Ratio) screen)
+        {
+            screen = default;
+            if (json.TokenType != JsonTokenType.StartArray)
+            {
+                return false;
+            }
+
+            Utf8Json.Next(ref json);
+            if (!TryCoordinate(ref json, MaximumCoordinate, out var width) || width < 0)
+            {
+                return false;
+            }
+
+            Utf8Json.Next(ref json);
+            if (!TryCoordinate(ref json, MaximumCoordinate, out var height) || height < 0)
+            {
+                return false;
+            }
+
+            Utf8Json.Next(ref json);
+            if (json.TokenType != JsonTokenType.Number || !json.TryGetDouble(out var ratio) || !double.IsFinite(ratio) || ratio is <= 0 or > 16)
+            {
+                return false;
+            }
+
+            Utf8Json.Next(ref json);
+            screen = (width, height, ratio);
+            return json.TokenType == JsonTokenType.EndArray;
+        }
+
+        private static bool TryViewport(ref Utf8JsonReader json, out (int Width, int Height) viewport)
+        {
+            viewport = default;
+            if (json.TokenType != JsonTokenType.StartArray)
+            {
+                return false;
+            }
+
+            Utf8Json.Next(ref json);
+            if (!TryCoordinate(ref json, MaximumCoordinate, out var width) || width < 0)
+            {
+                return false;
+            }
+
+            Utf8Json.Next(ref json);
+            if (!TryCoordinate(ref json, MaximumCoordinate, out var height) || height < 0)
+            {
+                return false;
+            }
+
+            Utf8Json.Next(ref json);
+            viewport = (width, height);
+            return json.TokenType == JsonTokenType.EndArray;
+        }
+
+        private bool FailFalse(string detail)
+        {
+            Fail(detail);
+            return false;
+        }
+
+        private static string Kinds(byte lowest, byte highest) => string.Join(", ", Enumerable.Range(lowest, highest - lowest + 1));
+
+        private static bool TryTime(ref Utf8JsonReader json, out double value)
         {
             value = 0;
-            if (element.ValueKind != JsonValueKind.Number || !element.TryGetDouble(out var number) || !double.IsFinite(number) || Math.Abs(number) > limit)
+            return Utf8Json.TryGetNumber(ref json, out value) && double.IsFinite(value) && value is >= 0 and <= MaximumTime;
+        }
+
+        /// <summary>Coordinates are integer CSS pixels; fractional ones (high-DPI pointers) are rounded.</summary>
+        private static bool TryCoordinate(ref Utf8JsonReader json, int limit, out int value)
+        {
+            value = 0;
+            if (!Utf8Json.TryGetNumber(ref json, out var number) || !double.IsFinite(number) || Math.Abs(number) > limit)
             {
                 return false;
             }
@@ -323,19 +717,41 @@ public static class SignalsReader
             return true;
         }
 
-        private static bool IsInteger(JsonElement element, out long value)
+        private static bool IsInteger(ref Utf8JsonReader json, out long value)
         {
             value = 0;
-            return element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out value);
+            return json.TokenType == JsonTokenType.Number && json.TryGetInt64(out value);
         }
 
-        private static bool TryText(JsonElement element, int maximumLength, out string text) =>
-            JsonText.TryGetString(element, out text) && text.Length <= maximumLength;
+        private static bool TryText(ref Utf8JsonReader json, int maximumLength, out string text) =>
+            Utf8Json.TryGetString(ref json, out text) && text.Length <= maximumLength;
+    }
 
-        private static bool Nothing(out double value)
+    /// <summary>A list on pooled arrays: grows by doubling up to the protocol's bound, returned on dispose.</summary>
+    private struct PooledBuffer<T>() : IDisposable
+    {
+        private T[] _items = System.Buffers.ArrayPool<T>.Shared.Rent(64);
+        private int _count;
+
+        public void Add(T item)
         {
-            value = 0;
-            return false;
+            if (_count == _items.Length)
+            {
+                var larger = System.Buffers.ArrayPool<T>.Shared.Rent(_items.Length * 2);
+                _items.AsSpan(0, _count).CopyTo(larger);
+                System.Buffers.ArrayPool<T>.Shared.Return(_items);
+                _items = larger;
+            }
+
+            _items[_count++] = item;
+        }
+
+        public readonly T[] ToArray() => _items.AsSpan(0, _count).ToArray();
+
+        public void Dispose()
+        {
+            System.Buffers.ArrayPool<T>.Shared.Return(_items);
+            _items = [];
         }
     }
 }

@@ -145,6 +145,10 @@ public class VerifyEndpointTests
         { """{"id":"short","pow":[],"signals":{}}""", "challenge-unknown" },
         { """{"id":"\udc00AAAAAAAAAAAAAAAAAAAAA","pow":[],"signals":{}}""", "challenge-unknown" },
         { """{"pow":[],"signals":{}}""", "challenge-unknown" },
+        { """{"id":"AAAAAAAAAAAAAAAAAAAAAA"} {}""", "request-invalid" },
+        { """{"id":"AAAAAAAAAAAAAAAAAAAAAA","extra":{"\ud800":1}}""", "request-invalid" },
+        { """{"id":"AAAAAAAAAAAAAAAAAAAAAA","signals":{"v":2,"\udc00":1}}""", "request-invalid" },
+        { """{"id":"AAAAAAAAAAAAAAAAAAAAAA","signals":{"v":2,"t":1},""", "request-invalid" },
     };
 
     [Theory]
@@ -190,6 +194,24 @@ public class VerifyEndpointTests
 
         await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "signals-invalid");
         await retry.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "challenge-unknown");
+    }
+
+    [Fact]
+    public async Task Verify_BadSignalsThenABrokenBody_IsRequestInvalid_AndLeavesTheChallengeUnused()
+    {
+        // The body is read to its end before the challenge is taken: a body that is not JSON
+        // consumes nothing, whatever was refused inside the signals before the syntax broke.
+        await using var host = await ServiceHost.StartAsync();
+        var widget = host.Widget();
+        var challenge = await widget.ChallengeAsync();
+        var id = challenge["id"]!.GetValue<string>();
+        var pow = WidgetClient.Solve(challenge);
+
+        using var broken = await widget.PostAsync("/v1/verify", $$"""{"id":"{{id}}","pow":[{{string.Join(",", pow)}}],"signals":{"v":2,"t":1,"mouse":[[1,2,3,0]]},"x":[}""");
+        using var retry = await widget.VerifyRawAsync(id, pow, Sessions.Human);
+
+        await broken.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "request-invalid");
+        retry.StatusCode.Should().Be(HttpStatusCode.OK, "the broken body did not consume the challenge");
     }
 
     [Fact]

@@ -110,4 +110,76 @@ public class SignalsReaderTests
 
         Read($$"""{"v":1,"t":1,"mouse":[{{events}}],"env":{{Env}}}""").Error.Should().Be(SignalsError.None);
     }
+
+    [Fact]
+    public void Read_MembersInAnyOrder_AreRead()
+    {
+        var (error, signals, _) = Read($$"""{"env":{{Env}},"mouse":[[1,2,3,0]],"t":9,"v":1}""");
+
+        error.Should().Be(SignalsError.None);
+        signals!.T.Should().Be(9);
+        signals.Mouse.Should().Equal(new PointerSample(1, 2, 3, 0));
+    }
+
+    [Fact]
+    public void Read_AMemberGivenTwice_TheLastCounts_AsJsonDocumentWould()
+    {
+        var (error, signals, _) = Read($$"""{"v":1,"t":1,"mouse":[[1,1,1,0]],"mouse":[[2,2,2,0],[3,3,3,0]],"env":{{Env}}}""");
+
+        error.Should().Be(SignalsError.None);
+        signals!.Mouse.Should().HaveCount(2);
+    }
+
+    [Theory]
+    [InlineData("""{"v":1,"t":1,"mouse":[[1,2,3,0]""")]
+    [InlineData("""{"v":1,"t":1} {}""")]
+    [InlineData("")]
+    public void Read_BytesThatAreNotOneJsonValue_AreInvalid(string json)
+    {
+        var error = SignalsReader.TryRead(System.Text.Encoding.UTF8.GetBytes(json), out var signals, out var detail);
+
+        error.Should().Be(SignalsError.Invalid);
+        signals.Should().BeNull();
+        detail.Should().NotBeNullOrEmpty();
+    }
+
+    [Theory]
+    [InlineData("""{"v":2,"t":1,"mouse":[[1,2,3,0],[4,5,6,0]],"env":{"nested":[{"a":[1]}]}}""")]
+    [InlineData("""{"v":1,"t":1,"mouse":[[1,2,3,0],[4,"x",6,0],[7,8,9,0]],"env":{}}""")]
+    [InlineData("""{"v":1,"t":1,"env":{"webdriver":false}}""")]
+    [InlineData("""[[1,2],{"v":1}]""")]
+    [InlineData("\"signals\"")]
+    public void Read_AfterARefusal_TheReaderEndsOnTheSignalsLastToken_SoTheBodyGoesOn(string signalsJson)
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes("{\"signals\":" + signalsJson + ",\"after\":42}");
+        var reader = new Utf8JsonReader(body);
+        reader.Read();
+        reader.Read();
+        reader.Read();
+
+        SignalsReader.Read(ref reader, out var signals, out _).Should().Be(SignalsError.Invalid);
+
+        signals.Should().BeNull();
+        reader.Read().Should().BeTrue();
+        reader.GetString().Should().Be("after");
+        reader.Read().Should().BeTrue();
+        reader.GetInt32().Should().Be(42);
+    }
+
+    [Fact]
+    public void Read_2001EventsAmongOtherMembers_IsTooLarge_AndTheBodyStillEnds()
+    {
+        var events = string.Join(",", Enumerable.Repeat("[1,1,1,0]", 2001));
+        var body = System.Text.Encoding.UTF8.GetBytes($$"""{"signals":{"v":1,"t":1,"touch":[{{events}}],"env":{{Env}}},"after":1}""");
+        var reader = new Utf8JsonReader(body);
+        reader.Read();
+        reader.Read();
+        reader.Read();
+
+        SignalsReader.Read(ref reader, out _, out var detail).Should().Be(SignalsError.TooLarge);
+
+        detail.Should().Contain("signals.touch holds 2001 events");
+        reader.Read().Should().BeTrue();
+        reader.GetString().Should().Be("after");
+    }
 }
