@@ -149,21 +149,28 @@ public static class FeatureExtractor
         f[3] = Log(m[^1].T - m[0].T);
 
         int duplicates = 0, longGaps = 0, zero = 0, axis = 0, repeat = 0, teleport = 0;
-        for (var i = 0; i < steps; i++)
+        var previous = m[0];
+        int previousDx = 0, previousDy = 0;
+        dts = dts[..steps];
+        lengths = lengths[..steps];
+        for (var i = 0; i < dts.Length; i++)
         {
-            var dx = m[i + 1].X - m[i].X;
-            var dy = m[i + 1].Y - m[i].Y;
-            dts[i] = m[i + 1].T - m[i].T;
-            lengths[i] = Math.Sqrt((dx * dx) + (dy * dy));
-            duplicates += dts[i] < 0.5 ? 1 : 0;
-            longGaps += dts[i] > 100 ? 1 : 0;
+            var current = m[i + 1];
+            var dx = current.X - previous.X;
+            var dy = current.Y - previous.Y;
+            var dt = current.T - previous.T;
+            var length = Math.Sqrt((dx * dx) + (dy * dy));
+            dts[i] = dt;
+            lengths[i] = length;
+            duplicates += dt < 0.5 ? 1 : 0;
+            longGaps += dt > 100 ? 1 : 0;
             zero += dx == 0 && dy == 0 ? 1 : 0;
             axis += (dx == 0) != (dy == 0) ? 1 : 0;
-            teleport += lengths[i] > 250 && dts[i] < 40 ? 1 : 0;
-            if (i > 0 && lengths[i] > 0 && dx == m[i].X - m[i - 1].X && dy == m[i].Y - m[i - 1].Y)
-            {
-                repeat++;
-            }
+            teleport += length > 250 && dt < 40 ? 1 : 0;
+            repeat += i > 0 && length > 0 && dx == previousDx && dy == previousDy ? 1 : 0;
+            previousDx = dx;
+            previousDy = dy;
+            previous = current;
         }
 
         var share = 1f / steps;
@@ -404,7 +411,7 @@ public static class FeatureExtractor
             var mean = Mean(all);
             f[16] = (float)mean;
             f[17] = (float)Variation(all);
-            f[18] = (float)(Quantile(all, work, 0.9) / Math.Max(Quantile(all, work, 0.5), 1e-3));
+            f[18] = (float)Ratio90To50(all, work);
             f[19] = accelCount > 0 && mean > 0 ? (float)(accel / accelCount / mean) : Missing;
             f[20] = jerkCount > 0 && mean > 0 ? (float)(jerk / jerkCount / mean) : Missing;
             if (turns > 0)
@@ -713,6 +720,23 @@ public static class FeatureExtractor
         var copy = work[..values.Length];
         values.CopyTo(copy);
         return Select(copy, Rank(values.Length, q));
+    }
+
+    /// <summary>The 90th percentile over the median, from one copy: the values above the median's rank are where the 90th is.</summary>
+    private static double Ratio90To50(ReadOnlySpan<double> values, Span<double> work)
+    {
+        if (values.Length == 0)
+        {
+            return 0;
+        }
+
+        var copy = work[..values.Length];
+        values.CopyTo(copy);
+        var k50 = Rank(values.Length, 0.5);
+        var median = Select(copy, k50);
+        var k90 = Rank(values.Length, 0.9);
+        var p90 = Select(copy[k50..], k90 - k50);
+        return p90 / Math.Max(median, 1e-3);
     }
 
     private static int Rank(int length, double q) => (int)Math.Min(length - 1, Math.Round(q * (length - 1)));
