@@ -7,6 +7,11 @@
 //       --secret walkthrough-secret-for-development-only-0123 --origin http://localhost \
 //       --sessions 2000 --concurrency 16 --mouse 500
 //
+// CPU run (run-cpu.sh): with --service-pid, each phase also reads the service's CPU time from
+// /proc (all its threads, user + system) and reports requests per service CPU-second; with
+// --hello URL --hello-pid PID an ASP.NET Core hello is measured the same way before and after,
+// as the ceiling; --mouse takes a list (0,100,500,2000) and runs the three endpoints per size.
+//
 // Several instances: --url http://127.0.0.1:5181,http://127.0.0.1:5182,http://127.0.0.1:5183
 // sends each session's challenge, verify and siteverify to three different instances in turn,
 // as a load balancer without affinity would.
@@ -25,71 +30,96 @@ var instances = options.Url.Split(',', StringSplitOptions.RemoveEmptyEntries | S
 
 // Session i asks its challenge of instance i, its verify of i + 1, its siteverify of i + 2.
 HttpClient Instance(int session, int step) => instances[(session + step) % instances.Length];
-var signals = Signals(options.MouseEvents);
-Console.WriteLine($"Load run: {options.Sessions} sessions, concurrency {options.Concurrency}, {options.MouseEvents} mouse events per verify ({Encoding.UTF8.GetByteCount(signals) / 1024.0:F1} KiB of signals) against {instances.Length} instance(s): {options.Url}");
-
-// Warm-up of every endpoint (JIT tiering, connection pool, Redis connection): 500 whole
-// sessions, not measured.
-await RunPhaseAsync("warm-up", 500, options.Concurrency, async i =>
+var service = options.ServicePid > 0 ? new CpuMeter(options.ServicePid) : null;
+var results = new List<PhaseResult>();
+var hello = options.Hello.Length > 0 ? new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency }) { BaseAddress = new Uri(options.Hello) } : null;
+var helloMeter = options.HelloPid > 0 ? new CpuMeter(options.HelloPid) : null;
+async Task HelloAsync(string name)
 {
-    var challenge = JsonDocument.Parse(await PostAsync(Instance(i, 0), "/v1/challenge", $$"""{"sitekey":"{{options.SiteKey}}"}""", options.Origin)).RootElement;
-    var pow = challenge.GetProperty("pow");
-    var solution = Solve(pow);
-    var verdict = JsonDocument.Parse(await PostAsync(Instance(i, 1), "/v1/verify", $$"""{"id":"{{challenge.GetProperty("id").GetString()}}","pow":[{{string.Join(",", solution)}}],"signals":{{signals}}}""", options.Origin)).RootElement;
-    using var response = await Instance(i, 2).PostAsync("/v1/siteverify", new FormUrlEncodedContent([new("secret", options.Secret), new("response", verdict.GetProperty("token").GetString()!)]));
-});
-
-var challenges = new JsonElement[options.Sessions];
-var challengeTimes = await RunPhaseAsync("challenge", options.Sessions, options.Concurrency, async i =>
-{
-    var body = await PostAsync(Instance(i, 0), "/v1/challenge", $$"""{"sitekey":"{{options.SiteKey}}","action":"load"}""", options.Origin);
-    challenges[i] = JsonDocument.Parse(body).RootElement.Clone();
-});
-
-var solved = challenges.AsParallel().AsOrdered().Select(c =>
-{
-    var pow = c.GetProperty("pow");
-    var solution = Solve(pow);
-    return $$"""{"id":"{{c.GetProperty("id").GetString()}}","pow":[{{string.Join(",", solution)}}],"signals":{{signals}}}""";
-}).ToArray();
-
-var tokens = new ConcurrentBag<(int Session, string Token)>();
-var verifyTimes = await RunPhaseAsync("verify", solved.Length, options.Concurrency, async i =>
-{
-    var body = await PostAsync(Instance(i, 1), "/v1/verify", solved[i], options.Origin);
-    var verdict = JsonDocument.Parse(body).RootElement;
-    if (verdict.TryGetProperty("token", out var token))
+    if (hello is null)
     {
-        tokens.Add((i, token.GetString()!));
+        return;
     }
-});
 
-var tokenArray = tokens.ToArray();
-var siteverifyTimes = await RunPhaseAsync("siteverify", tokenArray.Length, options.Concurrency, async i =>
+    await RunPhaseAsync("hello warm-up", 20_000, options.Concurrency, null, async _ => await hello.GetStringAsync("/hello"));
+    results.Add(await RunPhaseAsync(name, options.HelloRequests, options.Concurrency, helloMeter, async _ => await hello.GetStringAsync("/hello")));
+}
+
+await HelloAsync("GET /hello (ASP.NET Core minimal API), before");
+foreach (var mouseEvents in options.MouseEvents)
 {
-    using var response = await Instance(tokenArray[i].Session, 2).PostAsync("/v1/siteverify", new FormUrlEncodedContent([new("secret", options.Secret), new("response", tokenArray[i].Token)]));
-    var body = await response.Content.ReadAsStringAsync();
-    if (!body.Contains("\"success\":true", StringComparison.Ordinal))
-    {
-        throw new InvalidOperationException("siteverify failed: " + body);
-    }
-});
+    var signals = Signals(mouseEvents);
+    Console.WriteLine($"Load run: {options.Sessions} sessions, concurrency {options.Concurrency}, {mouseEvents} mouse events per verify ({Encoding.UTF8.GetByteCount(signals) / 1024.0:F1} KiB of signals) against {instances.Length} instance(s): {options.Url}");
 
+    // Warm-up of every endpoint (JIT tiering, connection pool, Redis connection): whole
+    // sessions, not measured.
+    await RunPhaseAsync("warm-up", options.Warmup, options.Concurrency, null, async i =>
+    {
+        var challenge = JsonDocument.Parse(await PostAsync(Instance(i, 0), "/v1/challenge", $$"""{"sitekey":"{{options.SiteKey}}"}""", options.Origin)).RootElement;
+        var pow = challenge.GetProperty("pow");
+        var solution = Solve(pow);
+        var verdict = JsonDocument.Parse(await PostAsync(Instance(i, 1), "/v1/verify", $$"""{"id":"{{challenge.GetProperty("id").GetString()}}","pow":[{{string.Join(",", solution)}}],"signals":{{signals}}}""", options.Origin)).RootElement;
+        using var response = await Instance(i, 2).PostAsync("/v1/siteverify", new FormUrlEncodedContent([new("secret", options.Secret), new("response", verdict.GetProperty("token").GetString()!)]));
+    });
+
+    var challenges = new string[options.Sessions];
+    results.Add(await RunPhaseAsync("POST /v1/challenge", options.Sessions, options.Concurrency, service, async i =>
+    {
+        challenges[i] = await PostAsync(Instance(i, 0), "/v1/challenge", $$"""{"sitekey":"{{options.SiteKey}}","action":"load"}""", options.Origin);
+    }) with { Events = mouseEvents });
+
+    var solved = challenges.AsParallel().AsOrdered().Select(body =>
+    {
+        var c = JsonDocument.Parse(body).RootElement;
+        var solution = Solve(c.GetProperty("pow"));
+        return $$"""{"id":"{{c.GetProperty("id").GetString()}}","pow":[{{string.Join(",", solution)}}],"signals":{{signals}}}""";
+    }).ToArray();
+    challenges = [];
+
+    var tokens = new ConcurrentBag<(int Session, string Token)>();
+    results.Add(await RunPhaseAsync("POST /v1/verify", solved.Length, options.Concurrency, service, async i =>
+    {
+        var body = await PostAsync(Instance(i, 1), "/v1/verify", solved[i], options.Origin);
+        var verdict = JsonDocument.Parse(body).RootElement;
+        if (verdict.TryGetProperty("token", out var token))
+        {
+            tokens.Add((i, token.GetString()!));
+        }
+    }) with { Events = mouseEvents });
+    solved = [];
+
+    var tokenArray = tokens.ToArray();
+    results.Add(await RunPhaseAsync("POST /v1/siteverify", tokenArray.Length, options.Concurrency, service, async i =>
+    {
+        using var response = await Instance(tokenArray[i].Session, 2).PostAsync("/v1/siteverify", new FormUrlEncodedContent([new("secret", options.Secret), new("response", tokenArray[i].Token)]));
+        var body = await response.Content.ReadAsStringAsync();
+        if (!body.Contains("\"success\":true", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("siteverify failed: " + body);
+        }
+    }) with { Events = mouseEvents });
+}
+
+await HelloAsync("GET /hello (ASP.NET Core minimal API), after");
+
+var ceiling = results.Where(r => r.Name.StartsWith("GET /hello", StringComparison.Ordinal) && r.CpuSeconds > 0).Select(r => r.Requests / r.CpuSeconds).DefaultIfEmpty(0).Average();
 Console.WriteLine();
-Console.WriteLine("| endpoint | requests | p50 ms | p90 ms | p99 ms | max ms | throughput req/s |");
-Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-foreach (var (name, times) in new[] { ("POST /v1/challenge", challengeTimes), ($"POST /v1/verify ({options.MouseEvents} mouse events)", verifyTimes), ("POST /v1/siteverify", siteverifyTimes) })
+Console.WriteLine("| endpoint | mouse events | requests | p50 ms | p99 ms | req/s | server CPU s | server core busy | req per server CPU-s | share of hello |");
+Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+foreach (var r in results)
 {
+    var perCpu = r.CpuSeconds > 0 ? r.Requests / r.CpuSeconds : double.NaN;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {name} | {times.Latencies.Length} | {Percentile(times.Latencies, 50):F2} | {Percentile(times.Latencies, 90):F2} | {Percentile(times.Latencies, 99):F2} | {times.Latencies.Max():F2} | {times.Latencies.Length / times.Elapsed.TotalSeconds:F0} |"));
+        $"| {r.Name} | {(r.Events < 0 ? "" : r.Events.ToString(CultureInfo.InvariantCulture))} | {r.Requests} | {Percentile(r.Latencies, 50):F2} | {Percentile(r.Latencies, 99):F2} | {r.Requests / r.Elapsed.TotalSeconds:F0} | {r.CpuSeconds:F2} | {r.CpuSeconds / r.Elapsed.TotalSeconds:P0} | {perCpu:F0} | {(ceiling > 0 ? (perCpu / ceiling).ToString("P0", CultureInfo.InvariantCulture) : "")} |"));
 }
 
 return 0;
 
-static async Task<(double[] Latencies, TimeSpan Elapsed)> RunPhaseAsync(string name, int count, int concurrency, Func<int, Task> call)
+static async Task<PhaseResult> RunPhaseAsync(string name, int count, int concurrency, CpuMeter? meter, Func<int, Task> call)
 {
     var latencies = new double[count];
     var next = -1;
+    var cpuBefore = meter?.Seconds() ?? 0;
     var clock = Stopwatch.StartNew();
     var workers = Enumerable.Range(0, concurrency).Select(async _ =>
     {
@@ -102,8 +132,10 @@ static async Task<(double[] Latencies, TimeSpan Elapsed)> RunPhaseAsync(string n
         }
     });
     await Task.WhenAll(workers);
-    Console.WriteLine($"  {name}: {count} requests in {clock.Elapsed.TotalSeconds:F1} s");
-    return (latencies, clock.Elapsed);
+    var elapsed = clock.Elapsed;
+    var cpu = meter is null ? 0 : meter.Seconds() - cpuBefore;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name}: {count} requests in {elapsed.TotalSeconds:F1} s{(meter is null ? "" : $", server CPU {cpu:F2} s")}"));
+    return new PhaseResult(name, -1, count, latencies, elapsed, cpu);
 }
 
 static async Task<string> PostAsync(HttpClient http, string path, string json, string origin)
@@ -152,13 +184,31 @@ static string Signals(int mouseEvents)
     return string.Create(CultureInfo.InvariantCulture, $$"""{"v":1,"t":{{t + 400:F1}},"mouse":[{{mouse}}],"keys":[[900,1],[980,2],[1200,1],[1290,2]],"focus":[[850,1]],"untrusted":0,"env":""") + Env + "}";
 }
 
-internal sealed record Arguments(string Url, string SiteKey, string Secret, string Origin, int Sessions, int Concurrency, int MouseEvents)
+internal sealed record PhaseResult(string Name, int Events, int Requests, double[] Latencies, TimeSpan Elapsed, double CpuSeconds);
+
+/// <summary>A process's CPU time, user + system, of all its threads (dead ones included): fields 14 and 15 of /proc/PID/stat.</summary>
+internal sealed class CpuMeter(int pid)
+{
+    /// <summary>The kernel's clock ticks per second (USER_HZ), 100 on Linux.</summary>
+    private const double TicksPerSecond = 100;
+
+    public double Seconds()
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+
+        // The command name (field 2) may hold spaces and parentheses: count fields after its closing one.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+    }
+}
+
+internal sealed record Arguments(string Url, string SiteKey, string Secret, string Origin, int Sessions, int Concurrency, int[] MouseEvents, int ServicePid, string Hello, int HelloPid, int HelloRequests, int Warmup)
 {
     public static Arguments Parse(string[] args)
     {
         string Get(string name, string fallback)
         {
-            var index = Array.IndexOf(args, "--" + name);
+            var index = Array.LastIndexOf(args, "--" + name);
             return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
         }
 
@@ -169,6 +219,11 @@ internal sealed record Arguments(string Url, string SiteKey, string Secret, stri
             Get("origin", "http://localhost"),
             int.Parse(Get("sessions", "2000"), CultureInfo.InvariantCulture),
             int.Parse(Get("concurrency", "16"), CultureInfo.InvariantCulture),
-            int.Parse(Get("mouse", "500"), CultureInfo.InvariantCulture));
+            [.. Get("mouse", "500").Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture))],
+            int.Parse(Get("service-pid", "0"), CultureInfo.InvariantCulture),
+            Get("hello", ""),
+            int.Parse(Get("hello-pid", "0"), CultureInfo.InvariantCulture),
+            int.Parse(Get("hello-requests", "200000"), CultureInfo.InvariantCulture),
+            int.Parse(Get("warmup", "500"), CultureInfo.InvariantCulture));
     }
 }

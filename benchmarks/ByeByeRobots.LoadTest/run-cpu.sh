@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The CPU run: requests per server CPU-second of an ASP.NET Core hello (the runtime's ceiling) and
+# of challenge, verify and siteverify at 0, 100, 500 and 2,000 mouse events, in the same run.
+# The service and the hello are pinned to core 1, the load client and Redis to core 0; the
+# server's CPU is read from /proc (all threads, user + system) around each phase.
+# The proof of work is made cheap (sha256, 8 bits, 4 puzzles: a few µs to check) so verify
+# measures signals, model, token and store; rate limits and challenge quotas are off (one
+# client address would hit them). Every challenge and every token is fresh.
+#   benchmarks/ByeByeRobots.LoadTest/run-cpu.sh [--sessions 20000 --concurrency 64 --warmup 3000 --mouse 0,100,500,2000]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+work=$(mktemp -d)
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+dotnet build -c Release src/ByeByeRobots.Api -v quiet -nologo >/dev/null
+dotnet build -c Release benchmarks/ByeByeRobots.HelloCeiling -v quiet -nologo >/dev/null
+dotnet build -c Release benchmarks/ByeByeRobots.LoadTest -v quiet -nologo >/dev/null
+
+redis_port=$(port); service_port=$(port); hello_port=$(port)
+taskset -c 0 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$work/redis.log" 2>&1 &
+pids+=($!)
+until redis-cli -p "$redis_port" ping >/dev/null 2>&1; do sleep 0.1; done
+
+env ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$service_port" Logging__LogLevel__Default=Warning \
+  ByeByeRobots__Redis__Configuration="127.0.0.1:$redis_port" \
+  ByeByeRobots__Sites__walkthrough-site-key__Pow__Algorithm=sha256-lzb ByeByeRobots__Sites__walkthrough-site-key__Pow__Difficulty=8 \
+  ByeByeRobots__Sites__walkthrough-site-key__Pow__Puzzles=4 \
+  ByeByeRobots__RateLimiting__PermitsPerMinute=0 ByeByeRobots__Challenge__MaxPerClient=0 ByeByeRobots__Challenge__MaxPerSite=0 \
+  bash -c 'cd src/ByeByeRobots.Api/bin/Release/net10.0 && exec taskset -c 1 dotnet ByeByeRobots.Api.dll' >"$work/service.log" 2>&1 &
+service_pid=$!
+pids+=($service_pid)
+env ASPNETCORE_URLS="http://127.0.0.1:$hello_port" Logging__LogLevel__Default=Warning \
+  taskset -c 1 dotnet benchmarks/ByeByeRobots.HelloCeiling/bin/Release/net10.0/ByeByeRobots.HelloCeiling.dll >"$work/hello.log" 2>&1 &
+hello_pid=$!
+pids+=($hello_pid)
+wait_for() { # url pid log
+  until curl -fs "$1" >/dev/null 2>&1; do
+    kill -0 "$2" 2>/dev/null || { echo "process $2 ended before $1 answered:" >&2; cat "$3" >&2; exit 1; }
+    sleep 0.2
+  done
+}
+wait_for "http://127.0.0.1:$service_port/readyz" "$service_pid" "$work/service.log"
+wait_for "http://127.0.0.1:$hello_port/hello" "$hello_pid" "$work/hello.log"
+
+echo "CPU run $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD), $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+taskset -c 0 dotnet benchmarks/ByeByeRobots.LoadTest/bin/Release/net10.0/ByeByeRobots.LoadTest.dll \
+  --url "http://127.0.0.1:$service_port" --service-pid "$service_pid" \
+  --hello "http://127.0.0.1:$hello_port" --hello-pid "$hello_pid" \
+  --sessions 20000 --concurrency 64 --warmup 3000 --mouse 0,100,500,2000 "$@"
