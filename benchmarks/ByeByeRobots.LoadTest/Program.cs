@@ -9,8 +9,8 @@
 //
 // CPU run (run-cpu.sh): with --service-pid, each phase also reads the service's CPU time from
 // /proc (all its threads, user + system) and reports requests per service CPU-second; with
-// --hello URL --hello-pid PID an ASP.NET Core hello is measured the same way before and after,
-// as the ceiling; --mouse takes a list (0,100,500,2000) and runs the three endpoints per size.
+// --hello URL --hello-pid PID an ASP.NET Core hello is measured the same way before every size
+// and at the end, as the ceiling; --mouse takes a list (0,100,500,2000) and runs the three endpoints per size.
 //
 // Several instances: --url http://127.0.0.1:5181,http://127.0.0.1:5182,http://127.0.0.1:5183
 // sends each session's challenge, verify and siteverify to three different instances in turn,
@@ -32,6 +32,7 @@ var instances = options.Url.Split(',', StringSplitOptions.RemoveEmptyEntries | S
 HttpClient Instance(int session, int step) => instances[(session + step) % instances.Length];
 var service = options.ServicePid > 0 ? new CpuMeter(options.ServicePid) : null;
 var results = new List<PhaseResult>();
+var hellos = new List<PhaseResult>();
 var hello = options.Hello.Length > 0 ? new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency }) { BaseAddress = new Uri(options.Hello) } : null;
 var helloMeter = options.HelloPid > 0 ? new CpuMeter(options.HelloPid) : null;
 async Task HelloAsync(string name)
@@ -41,32 +42,50 @@ async Task HelloAsync(string name)
         return;
     }
 
-    await RunPhaseAsync("hello warm-up", 20_000, options.Concurrency, null, async _ => await hello.GetStringAsync("/hello"));
-    results.Add(await RunPhaseAsync(name, options.HelloRequests, options.Concurrency, helloMeter, async _ => await hello.GetStringAsync("/hello")));
+    var warm = Stopwatch.StartNew();
+    do
+    {
+        await RunPhaseAsync("hello warm-up", 20_000, options.Concurrency, null, async _ => await hello.GetStringAsync("/hello"));
+    }
+    while (hellos.Count == 0 && warm.Elapsed.TotalSeconds < options.WarmupSeconds);
+
+    var measured = await RunPhaseAsync(name, options.HelloRequests, options.Concurrency, helloMeter, async _ => await hello.GetStringAsync("/hello"));
+    hellos.Add(measured);
+    results.Add(measured);
 }
 
-await HelloAsync("GET /hello (ASP.NET Core minimal API), before");
+// The hello is measured before every size and once at the end; each endpoint's share is of the
+// mean of the two hellos around it, so a machine whose speed drifts during the run (a shared VM)
+// is compared with its ceiling of the moment.
+var helloRounds = 0;
 foreach (var mouseEvents in options.MouseEvents)
 {
+    await HelloAsync($"GET /hello (ASP.NET Core minimal API), round {++helloRounds}");
     var signals = Signals(mouseEvents);
     Console.WriteLine($"Load run: {options.Sessions} sessions, concurrency {options.Concurrency}, {mouseEvents} mouse events per verify ({Encoding.UTF8.GetByteCount(signals) / 1024.0:F1} KiB of signals) against {instances.Length} instance(s): {options.Url}");
 
     // Warm-up of every endpoint (JIT tiering, connection pool, Redis connection): whole
-    // sessions, not measured.
-    await RunPhaseAsync("warm-up", options.Warmup, options.Concurrency, null, async i =>
+    // sessions, not measured. The first size also warms for --warmup-seconds: tiered
+    // compilation with dynamic PGO takes tens of seconds of load to settle.
+    var warmUntil = mouseEvents == options.MouseEvents[0] ? Stopwatch.StartNew() : null;
+    do
     {
-        var challenge = JsonDocument.Parse(await PostAsync(Instance(i, 0), "/v1/challenge", $$"""{"sitekey":"{{options.SiteKey}}"}""", options.Origin)).RootElement;
-        var pow = challenge.GetProperty("pow");
-        var solution = Solve(pow);
-        var verdict = JsonDocument.Parse(await PostAsync(Instance(i, 1), "/v1/verify", $$"""{"id":"{{challenge.GetProperty("id").GetString()}}","pow":[{{string.Join(",", solution)}}],"signals":{{signals}}}""", options.Origin)).RootElement;
-        using var response = await Instance(i, 2).PostAsync("/v1/siteverify", new FormUrlEncodedContent([new("secret", options.Secret), new("response", verdict.GetProperty("token").GetString()!)]));
-    });
+        await RunPhaseAsync("warm-up", options.Warmup, options.Concurrency, null, async i =>
+        {
+            var challenge = JsonDocument.Parse(await PostAsync(Instance(i, 0), "/v1/challenge", $$"""{"sitekey":"{{options.SiteKey}}"}""", options.Origin)).RootElement;
+            var pow = challenge.GetProperty("pow");
+            var solution = Solve(pow);
+            var verdict = JsonDocument.Parse(await PostAsync(Instance(i, 1), "/v1/verify", $$"""{"id":"{{challenge.GetProperty("id").GetString()}}","pow":[{{string.Join(",", solution)}}],"signals":{{signals}}}""", options.Origin)).RootElement;
+            using var response = await Instance(i, 2).PostAsync("/v1/siteverify", new FormUrlEncodedContent([new("secret", options.Secret), new("response", verdict.GetProperty("token").GetString()!)]));
+        });
+    }
+    while (warmUntil is not null && warmUntil.Elapsed.TotalSeconds < options.WarmupSeconds);
 
     var challenges = new string[options.Sessions];
     results.Add(await RunPhaseAsync("POST /v1/challenge", options.Sessions, options.Concurrency, service, async i =>
     {
         challenges[i] = await PostAsync(Instance(i, 0), "/v1/challenge", $$"""{"sitekey":"{{options.SiteKey}}","action":"load"}""", options.Origin);
-    }) with { Events = mouseEvents });
+    }) with { Events = mouseEvents, Round = helloRounds - 1 });
 
     var solved = challenges.AsParallel().AsOrdered().Select(body =>
     {
@@ -85,7 +104,7 @@ foreach (var mouseEvents in options.MouseEvents)
         {
             tokens.Add((i, token.GetString()!));
         }
-    }) with { Events = mouseEvents });
+    }) with { Events = mouseEvents, Round = helloRounds - 1 });
     solved = [];
 
     var tokenArray = tokens.ToArray();
@@ -97,18 +116,27 @@ foreach (var mouseEvents in options.MouseEvents)
         {
             throw new InvalidOperationException("siteverify failed: " + body);
         }
-    }) with { Events = mouseEvents });
+    }) with { Events = mouseEvents, Round = helloRounds - 1 });
 }
 
-await HelloAsync("GET /hello (ASP.NET Core minimal API), after");
+await HelloAsync($"GET /hello (ASP.NET Core minimal API), round {++helloRounds}");
 
-var ceiling = results.Where(r => r.Name.StartsWith("GET /hello", StringComparison.Ordinal) && r.CpuSeconds > 0).Select(r => r.Requests / r.CpuSeconds).DefaultIfEmpty(0).Average();
+static double PerCpu(PhaseResult r) => r.CpuSeconds > 0 ? r.Requests / r.CpuSeconds : double.NaN;
+var ceilings = hellos.Select(PerCpu).ToArray();
+double CeilingOf(PhaseResult r) => r.Round < 0 || ceilings.Length == 0
+    ? (ceilings.Length > 0 ? ceilings.Average() : 0)
+    : (ceilings[Math.Min(r.Round, ceilings.Length - 1)] + ceilings[Math.Min(r.Round + 1, ceilings.Length - 1)]) / 2;
+if (ceilings.Length > 0)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hello ceiling per server CPU-s: mean {ceilings.Average():F0}, lowest {ceilings.Min():F0}, highest {ceilings.Max():F0} over {ceilings.Length} rounds"));
+}
 Console.WriteLine();
 Console.WriteLine("| endpoint | mouse events | requests | p50 ms | p99 ms | req/s | server CPU s | server core busy | req per server CPU-s | share of hello |");
 Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 foreach (var r in results)
 {
-    var perCpu = r.CpuSeconds > 0 ? r.Requests / r.CpuSeconds : double.NaN;
+    var perCpu = PerCpu(r);
+    var ceiling = CeilingOf(r);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"| {r.Name} | {(r.Events < 0 ? "" : r.Events.ToString(CultureInfo.InvariantCulture))} | {r.Requests} | {Percentile(r.Latencies, 50):F2} | {Percentile(r.Latencies, 99):F2} | {r.Requests / r.Elapsed.TotalSeconds:F0} | {r.CpuSeconds:F2} | {r.CpuSeconds / r.Elapsed.TotalSeconds:P0} | {perCpu:F0} | {(ceiling > 0 ? (perCpu / ceiling).ToString("P0", CultureInfo.InvariantCulture) : "")} |"));
 }
@@ -184,7 +212,11 @@ static string Signals(int mouseEvents)
     return string.Create(CultureInfo.InvariantCulture, $$"""{"v":1,"t":{{t + 400:F1}},"mouse":[{{mouse}}],"keys":[[900,1],[980,2],[1200,1],[1290,2]],"focus":[[850,1]],"untrusted":0,"env":""") + Env + "}";
 }
 
-internal sealed record PhaseResult(string Name, int Events, int Requests, double[] Latencies, TimeSpan Elapsed, double CpuSeconds);
+internal sealed record PhaseResult(string Name, int Events, int Requests, double[] Latencies, TimeSpan Elapsed, double CpuSeconds)
+{
+    /// <summary>Which size's round the phase belongs to (-1: a hello); its ceiling is the hellos of rounds Round and Round + 1.</summary>
+    public int Round { get; init; } = -1;
+}
 
 /// <summary>A process's CPU time, user + system, of all its threads (dead ones included): fields 14 and 15 of /proc/PID/stat.</summary>
 internal sealed class CpuMeter(int pid)
@@ -202,7 +234,7 @@ internal sealed class CpuMeter(int pid)
     }
 }
 
-internal sealed record Arguments(string Url, string SiteKey, string Secret, string Origin, int Sessions, int Concurrency, int[] MouseEvents, int ServicePid, string Hello, int HelloPid, int HelloRequests, int Warmup)
+internal sealed record Arguments(string Url, string SiteKey, string Secret, string Origin, int Sessions, int Concurrency, int[] MouseEvents, int ServicePid, string Hello, int HelloPid, int HelloRequests, int Warmup, int WarmupSeconds)
 {
     public static Arguments Parse(string[] args)
     {
@@ -224,6 +256,7 @@ internal sealed record Arguments(string Url, string SiteKey, string Secret, stri
             Get("hello", ""),
             int.Parse(Get("hello-pid", "0"), CultureInfo.InvariantCulture),
             int.Parse(Get("hello-requests", "200000"), CultureInfo.InvariantCulture),
-            int.Parse(Get("warmup", "500"), CultureInfo.InvariantCulture));
+            int.Parse(Get("warmup", "500"), CultureInfo.InvariantCulture),
+            int.Parse(Get("warmup-seconds", "0"), CultureInfo.InvariantCulture));
     }
 }
