@@ -40,9 +40,12 @@ public static class ChallengeFactory
 
     private static Challenge New(SitePolicy site, string siteKey, string action, string hostname, int cost, bool canUseSiteAlgorithm, DateTimeOffset expiresAt, double? firstScore, ReasonSet reasons, int stepUps)
     {
-        Span<byte> id = stackalloc byte[IdBytes];
-        RandomNumberGenerator.Fill(id);
-        var salt = RandomNumberGenerator.GetBytes(SaltBytes);
+        // One draw for the id and the salt: each draw is a call into OpenSSL, which checks the
+        // process id (a getpid syscall) before it hands out bytes.
+        Span<byte> random = stackalloc byte[IdBytes + SaltBytes];
+        RandomNumberGenerator.Fill(random);
+        var id = random[..IdBytes];
+        var salt = random[IdBytes..].ToArray();
         var (algorithm, difficulty, iterations) = site.Pow.ForCost(cost, canUseSiteAlgorithm);
         cost = Math.Min(cost, SiteConfigurationValidator.MaximumDifficulty);
         return new Challenge(Base64Url.EncodeToString(id), siteKey, action, hostname, salt, algorithm, difficulty, iterations, site.Pow.Puzzles, cost, expiresAt, firstScore, reasons, stepUps);
