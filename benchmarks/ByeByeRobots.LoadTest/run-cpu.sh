@@ -6,7 +6,7 @@
 # The proof of work is made cheap (sha256, 8 bits, 4 puzzles: a few µs to check) so verify
 # measures signals, model, token and store; rate limits and challenge quotas are off (one
 # client address would hit them). Every challenge and every token is fresh.
-#   benchmarks/ByeByeRobots.LoadTest/run-cpu.sh [--sessions 20000 --concurrency 64 --warmup 3000 --warmup-seconds 30 --hello-requests 100000 --mouse 0,100,500,2000]
+#   benchmarks/ByeByeRobots.LoadTest/run-cpu.sh [--sessions 20000 --concurrency 64 --warmup 3000 --warmup-seconds 120 --hello-requests 100000 --mouse 0,100,500,2000]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 work=$(mktemp -d)
@@ -61,4 +61,4 @@ echo "CPU run $(date -u +%Y-%m-%dT%H:%MZ), limits ${LIMITS:-off}, commit $(git r
 taskset -c 0 dotnet benchmarks/ByeByeRobots.LoadTest/bin/Release/net10.0/ByeByeRobots.LoadTest.dll \
   --url "http://127.0.0.1:$service_port" --service-pid "$service_pid" \
   --hello "http://127.0.0.1:$hello_port" --hello-pid "$hello_pid" \
-  --sessions 20000 --concurrency 64 --warmup 3000 --warmup-seconds 30 --hello-requests 100000 --mouse 0,100,500,2000 "$@"
+  --sessions 20000 --concurrency 64 --warmup 3000 --warmup-seconds 120 --hello-requests 100000 --mouse 0,100,500,2000 "$@"
