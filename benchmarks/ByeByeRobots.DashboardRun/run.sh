@@ -7,12 +7,7 @@
 # replaying client solves every challenge on the cores the service runs on, and PBKDF2's calibrated
 # cost would make the run measure the machine, not draw the panels.
 #   benchmarks/ByeByeRobots.DashboardRun/run.sh [--phase-seconds 120 --rate 3 --sessions FILE]
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-work=$(mktemp -d)
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+source "$(dirname "$0")/../run-common.sh"
 
 dotnet build -c Release src/ByeByeRobots.Api -v quiet -nologo >/dev/null
 dotnet build -c Release benchmarks/ByeByeRobots.DashboardRun -v quiet -nologo >/dev/null

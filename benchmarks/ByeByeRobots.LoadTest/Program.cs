@@ -72,10 +72,8 @@ foreach (var mouseEvents in options.MouseEvents)
     {
         await RunPhaseAsync("warm-up", options.Warmup, options.Concurrency, null, async i =>
         {
-            var challenge = JsonDocument.Parse(await PostAsync(Instance(i, 0), "/v1/challenge", $$"""{"sitekey":"{{options.SiteKey}}"}""", options.Origin)).RootElement;
-            var pow = challenge.GetProperty("pow");
-            var solution = Solve(pow);
-            var verdict = JsonDocument.Parse(await PostAsync(Instance(i, 1), "/v1/verify", $$"""{"id":"{{challenge.GetProperty("id").GetString()}}","pow":[{{string.Join(",", solution)}}],"signals":{{signals}}}""", options.Origin)).RootElement;
+            var challenge = await PostAsync(Instance(i, 0), "/v1/challenge", $$"""{"sitekey":"{{options.SiteKey}}"}""", options.Origin);
+            var verdict = JsonDocument.Parse(await PostAsync(Instance(i, 1), "/v1/verify", SolvedVerifyBody(challenge, signals), options.Origin)).RootElement;
             using var response = await Instance(i, 2).PostAsync("/v1/siteverify", new FormUrlEncodedContent([new("secret", options.Secret), new("response", verdict.GetProperty("token").GetString()!)]));
         });
     }
@@ -87,12 +85,7 @@ foreach (var mouseEvents in options.MouseEvents)
         challenges[i] = await PostAsync(Instance(i, 0), "/v1/challenge", $$"""{"sitekey":"{{options.SiteKey}}","action":"load"}""", options.Origin);
     }) with { Events = mouseEvents, Round = helloRounds - 1 });
 
-    var solved = challenges.AsParallel().AsOrdered().Select(body =>
-    {
-        var c = JsonDocument.Parse(body).RootElement;
-        var solution = Solve(c.GetProperty("pow"));
-        return $$"""{"id":"{{c.GetProperty("id").GetString()}}","pow":[{{string.Join(",", solution)}}],"signals":{{signals}}}""";
-    }).ToArray();
+    var solved = challenges.AsParallel().AsOrdered().Select(body => SolvedVerifyBody(body, signals)).ToArray();
     challenges = [];
 
     var tokens = new ConcurrentBag<(int Session, string Token)>();
@@ -138,7 +131,7 @@ foreach (var r in results)
     var perCpu = PerCpu(r);
     var ceiling = CeilingOf(r);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {r.Name} | {(r.Events < 0 ? "" : r.Events.ToString(CultureInfo.InvariantCulture))} | {r.Requests} | {Percentile(r.Latencies, 50):F2} | {Percentile(r.Latencies, 99):F2} | {r.Requests / r.Elapsed.TotalSeconds:F0} | {r.CpuSeconds:F2} | {r.CpuSeconds / r.Elapsed.TotalSeconds:P0} | {perCpu:F0} | {(ceiling > 0 ? (perCpu / ceiling).ToString("P0", CultureInfo.InvariantCulture) : "")} |"));
+        $"| {r.Name} | {(r.Events < 0 ? "" : r.Events.ToString(CultureInfo.InvariantCulture))} | {r.Requests} | {Percentile(r.Latencies, 50):F2} | {Percentile(r.Latencies, 99):F2} | {r.Requests / r.Elapsed.TotalSeconds:F0} | {(r.CpuSeconds > 0 ? string.Create(CultureInfo.InvariantCulture, $"{r.CpuSeconds:F2} | {r.CpuSeconds / r.Elapsed.TotalSeconds:P0} | {perCpu:F0}") : " | | ")} | {(ceiling > 0 ? (perCpu / ceiling).ToString("P0", CultureInfo.InvariantCulture) : "")} |"));
 }
 
 return 0;
@@ -164,6 +157,14 @@ static async Task<PhaseResult> RunPhaseAsync(string name, int count, int concurr
     var cpu = meter is null ? 0 : meter.Seconds() - cpuBefore;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name}: {count} requests in {elapsed.TotalSeconds:F1} s{(meter is null ? "" : $", server CPU {cpu:F2} s")}"));
     return new PhaseResult(name, -1, count, latencies, elapsed, cpu);
+}
+
+/// <summary>The verify request for a challenge's answer: its id, its proof of work solved, and the signals.</summary>
+static string SolvedVerifyBody(string challengeJson, string signals)
+{
+    var challenge = JsonDocument.Parse(challengeJson).RootElement;
+    var solution = Solve(challenge.GetProperty("pow"));
+    return $$"""{"id":"{{challenge.GetProperty("id").GetString()}}","pow":[{{string.Join(",", solution)}}],"signals":{{signals}}}""";
 }
 
 static async Task<string> PostAsync(HttpClient http, string path, string json, string origin)

@@ -7,19 +7,13 @@
 # measures signals, model, token and store; rate limits and challenge quotas are off (one
 # client address would hit them). Every challenge and every token is fresh.
 #   benchmarks/ByeByeRobots.LoadTest/run-cpu.sh [--sessions 20000 --concurrency 64 --warmup 3000 --warmup-seconds 120 --hello-requests 100000 --mouse 0,100,500,2000]
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-work=$(mktemp -d)
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source "$(dirname "$0")/../run-common.sh"
 
 dotnet build -c Release src/ByeByeRobots.Api -v quiet -nologo >/dev/null
 dotnet build -c Release benchmarks/ByeByeRobots.HelloCeiling -v quiet -nologo >/dev/null
 dotnet build -c Release benchmarks/ByeByeRobots.LoadTest -v quiet -nologo >/dev/null
 
-redis_port=$(port); service_port=$(port); hello_port=$(port)
+redis_port=$(free_port); service_port=$(free_port); hello_port=$(free_port)
 taskset -c 0 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --maxmemory-policy noeviction >"$work/redis.log" 2>&1 &
 pids+=($!)
 until redis-cli -p "$redis_port" ping >/dev/null 2>&1; do sleep 0.1; done
@@ -48,12 +42,6 @@ env ASPNETCORE_URLS="http://127.0.0.1:$hello_port" Logging__LogLevel__Default=Wa
   taskset -c 1 dotnet benchmarks/ByeByeRobots.HelloCeiling/bin/Release/net10.0/ByeByeRobots.HelloCeiling.dll >"$work/hello.log" 2>&1 &
 hello_pid=$!
 pids+=($hello_pid)
-wait_for() { # url pid log
-  until curl -fs "$1" >/dev/null 2>&1; do
-    kill -0 "$2" 2>/dev/null || { echo "process $2 ended before $1 answered:" >&2; cat "$3" >&2; exit 1; }
-    sleep 0.2
-  done
-}
 wait_for "http://127.0.0.1:$service_port/readyz" "$service_pid" "$work/service.log"
 wait_for "http://127.0.0.1:$hello_port/hello" "$hello_pid" "$work/hello.log"
 

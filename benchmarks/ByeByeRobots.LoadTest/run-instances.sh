@@ -8,16 +8,11 @@
 # The walkthrough site's difficulty is lowered to 2 bits: the load run's own solving (outside the
 # measured phases) is then quick, and the service's check of a solution costs the same at any
 # difficulty (one hash per puzzle).
-set -euo pipefail
-cd "$(dirname "$0")/../.."
+source "$(dirname "$0")/../run-common.sh"
 instances=${1:-1}
 redis=${2:-single}
 shift $(( $# > 2 ? 2 : $# ))
 
-work=$(mktemp -d)
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
 [ -n "${KEEP_LOGS:-}" ] && trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; cp "$work"/instance-*.log /tmp/ 2>/dev/null; rm -rf "$work"' EXIT
 
 start_redis() { # port [cluster]
