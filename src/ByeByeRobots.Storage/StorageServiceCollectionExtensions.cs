@@ -49,6 +49,7 @@ public static partial class StorageServiceCollectionExtensions
             return new TokenRedemptionStore(backends.Tokens, sp.GetRequiredService<RedisOptions>(), backends.Epoch);
         });
         services.AddSingleton<IVerdictCountStore>(sp => new VerdictCountStore(sp.GetRequiredService<StoreBackends>().Challenges, sp.GetRequiredService<RedisOptions>()));
+        services.AddSingleton<ITrajectoryStore>(sp => new TrajectoryStore(sp.GetRequiredService<StoreBackends>().Trajectories, sp.GetRequiredService<RedisOptions>()));
         services.AddSingleton<StoreMetrics>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", HealthStatus.Unhealthy, ["ready"]);
         return services;

@@ -11,10 +11,11 @@ internal sealed class StoreBackends : IStoreOccupancy
 {
     private readonly InMemoryBackend[] _pools;
 
-    private StoreBackends(IKeyValueBackend challenges, IKeyValueBackend tokens, StoreEpoch epoch, RedisPolicyGuard? guard, params InMemoryBackend[] pools)
+    private StoreBackends(IKeyValueBackend challenges, IKeyValueBackend tokens, IKeyValueBackend trajectories, StoreEpoch epoch, RedisPolicyGuard? guard, params InMemoryBackend[] pools)
     {
         Challenges = challenges;
         Tokens = tokens;
+        Trajectories = trajectories;
         Epoch = epoch;
         Guard = guard;
         _pools = pools;
@@ -23,6 +24,9 @@ internal sealed class StoreBackends : IStoreOccupancy
     public IKeyValueBackend Challenges { get; }
 
     public IKeyValueBackend Tokens { get; }
+
+    /// <summary>Trajectory sketches (replayed sessions): their own pool, so that they never crowd out a challenge or a used token.</summary>
+    public IKeyValueBackend Trajectories { get; }
 
     public StoreEpoch Epoch { get; }
 
@@ -34,12 +38,13 @@ internal sealed class StoreBackends : IStoreOccupancy
     public bool CanIssueTokens => _pools.Length == 0 || _pools[1].Count < _pools[1].Capacity;
 
     public static StoreBackends OnRedis(RedisBackend redis, RedisOptions options, RedisPolicyGuard guard) =>
-        new(redis, redis, StoreEpoch.InRedis(redis, options, () => redis.ServerIdAsync(StoreKeys.Epoch(options.KeyPrefix))), guard);
+        new(redis, redis, redis, StoreEpoch.InRedis(redis, options, () => redis.ServerIdAsync(StoreKeys.Epoch(options.KeyPrefix))), guard);
 
     public static StoreBackends InMemory(TimeProvider time, RedisOptions options)
     {
         var challenges = new InMemoryBackend(time, options.InMemoryCapacity, "challenges");
         var tokens = new InMemoryBackend(time, options.InMemoryTokenCapacity, "tokens");
-        return new StoreBackends(challenges, tokens, StoreEpoch.InMemory(), null, challenges, tokens);
+        var trajectories = new InMemoryBackend(time, options.InMemoryCapacity, "trajectories");
+        return new StoreBackends(challenges, tokens, trajectories, StoreEpoch.InMemory(), null, challenges, tokens, trajectories);
     }
 }

@@ -18,4 +18,8 @@ internal static class StoreKeys
     /// </summary>
     public static string VerdictCount(string prefix, string siteKey, long minute, char kind) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{prefix}vc:{siteKey}:{minute}:{kind}");
+
+    /// <summary>A trajectory sketch under one band key: <c>{prefix}tj:{siteKey}:{band}:{hash}</c>, TTL the replay window.</summary>
+    public static string Trajectory(string prefix, string siteKey, int band, ulong hash) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{prefix}tj:{siteKey}:{band}:{hash:x16}");
 }

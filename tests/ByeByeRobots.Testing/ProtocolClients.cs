@@ -18,6 +18,10 @@ public sealed class WidgetClient(HttpClient http, string origin)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.TryAddWithoutValidation("Origin", originHeader ?? origin);
+
+        // What the browser writes itself beside the page's env (Sessions.Env): its user agent and first language.
+        request.Headers.TryAddWithoutValidation("User-Agent", Sessions.UserAgent);
+        request.Headers.TryAddWithoutValidation("Accept-Language", "fr-LU,fr;q=0.9");
         return await http.SendAsync(request);
     }
 
@@ -102,10 +106,17 @@ public sealed class BackendClient(HttpClient http)
 /// <summary>Signals objects the way a browser sends them.</summary>
 public static class Sessions
 {
+    /// <summary>The user agent of <see cref="Env"/>, which <see cref="WidgetClient"/> sends as its User-Agent, as a browser would.</summary>
+    public const string UserAgent = "Mozilla/5.0 (X11; Linux x86_64)";
+
     public const string Env = """{"webdriver":false,"languages":["fr-LU","fr"],"timezone":"Europe/Luxembourg","screen":[1920,1080,1],"viewport":[1280,720],"touchPoints":0,"ua":"Mozilla/5.0 (X11; Linux x86_64)"}""";
 
-    /// <summary>A person moving along a curve at irregular intervals, then typing (rule score 0.75).</summary>
-    public static string Human { get; } = Build(mouseEvents: 120, webdriver: false);
+    /// <summary>
+    /// A person moving along a curve at irregular intervals, then typing (rule score 0.75). A new
+    /// session at each read: its path wobbles its own way, as no person draws the same path twice
+    /// (the same signals twice are a replay, automation evidence).
+    /// </summary>
+    public static string Human => Build(mouseEvents: 120, webdriver: false, seed: Interlocked.Increment(ref _seed));
 
     /// <summary>A browser that declares automation (rule score 0).</summary>
     public static string Webdriver { get; } = Build(mouseEvents: 120, webdriver: true);
@@ -119,15 +130,19 @@ public static class Sessions
     /// </summary>
     public static string Brief { get; } = $$"""{"v":1,"t":1500,"mouse":[[200,100,100,0],[216,104,103,0],[232,110,105,0]],"keys":[[900,1],[980,2]],"focus":[[150,1]],"untrusted":0,"env":{{Env}}}""";
 
-    public static string Build(int mouseEvents, bool webdriver)
+    private static int _seed;
+
+    public static string Build(int mouseEvents, bool webdriver, int seed = 0)
     {
-        var random = new Random(mouseEvents);
+        var random = new Random(mouseEvents + (seed * 7919));
+        var (phase, wobble) = (random.NextDouble() * 6.3, seed == 0 ? 0 : 10 + random.NextDouble() * 10);
         var t = 200.0;
         var mouse = new StringBuilder();
         for (var i = 0; i < mouseEvents; i++)
         {
             t += 8 + random.NextDouble() * 20;
-            mouse.Append(i == 0 ? "" : ",").Append(FormattableString.Invariant($"[{t:F1},{(int)(400 + 200 * Math.Cos(i / 20.0))},{(int)(300 + 150 * Math.Sin(i / 20.0))},0]"));
+            var radius = 1 + wobble * Math.Sin(phase + i / 7.0) / 200;
+            mouse.Append(i == 0 ? "" : ",").Append(FormattableString.Invariant($"[{t:F1},{(int)(400 + 200 * radius * Math.Cos(i / 20.0))},{(int)(300 + 150 * radius * Math.Sin(i / 20.0))},0]"));
         }
 
         var keys = new StringBuilder();

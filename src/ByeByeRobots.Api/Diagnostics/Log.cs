@@ -23,6 +23,13 @@ internal static partial class Log
     [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "Unhandled error while answering {Path}.")]
     public static partial void Unhandled(ILogger logger, string path, Exception exception);
 
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Information,
+        Message = "Site {SiteKey} action {Action}: evidence [{Ignored}] seen but switched off by the site's DisabledEvidence; probes fired [{Probes}].")]
+    public static partial void EvidenceIgnored(ILogger logger, string siteKey, string action, ReasonSet ignored, string probes);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "The replay check was skipped: the trajectory store did not answer.")]
+    public static partial void ReplayCheckSkipped(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Change of {Section} rejected, the previous settings stay in force: {Errors}")]
     public static partial void SettingsChangeRejected(ILogger logger, string section, string errors);
 }

@@ -8,6 +8,7 @@ using ByeByeRobots.Core.Challenges;
 using ByeByeRobots.Core.Scoring;
 using ByeByeRobots.Core.Sites;
 using ByeByeRobots.Core.Tokens;
+using ByeByeRobots.Core.Verification;
 using ByeByeRobots.Scoring;
 using ByeByeRobots.Storage;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -81,6 +82,7 @@ internal static class ByeByeRobotsHostingExtensions
         }
 
         services.AddReloadableOptions<ChallengeOptions>(ChallengeOptions.SectionName);
+        services.AddReloadableOptions<ReplayOptions>(ReplayOptions.SectionName);
         services.AddSingleton<ByeByeRobots.Api.Challenges.ChallengeQuota>();
         services.AddTokens(builder.Environment);
         services.AddByeByeRobotsStore();

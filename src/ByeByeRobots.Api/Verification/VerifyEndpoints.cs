@@ -72,7 +72,65 @@ internal static class VerifyEndpoints
             return Problems.Error(ErrorCodes.ChallengeUnknown, "No such challenge: it never existed or was already used.");
         }
 
-        return await DecideAsync(services, challenge, verify, OriginHost.Parse(request.Headers.Origin), started, cancellationToken);
+        return await DecideAsync(services, challenge, verify, OriginHost.Parse(request.Headers.Origin), HeadersOf(request), started, cancellationToken);
+    }
+
+    /// <summary>The headers a browser's fetch writes itself, for <see cref="RequestConsistency"/>.</summary>
+    private static RequestHeaders HeadersOf(HttpRequest request)
+    {
+        var headers = request.Headers;
+        var origin = headers.Origin.ToString();
+
+        // Behind a TLS-terminating proxy the request reads as http; the page's own scheme tells (an
+        // https page cannot call an http service), and loopback is trustworthy to browsers too.
+        var secure = request.IsHttps || origin.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+            || (System.Net.IPAddress.TryParse(request.Host.Host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address))
+            || string.Equals(request.Host.Host, "localhost", StringComparison.OrdinalIgnoreCase);
+        return new RequestHeaders(
+            headers.UserAgent.Count == 1 ? headers.UserAgent[0] : null,
+            headers.AcceptLanguage.Count == 1 ? headers.AcceptLanguage[0] : null,
+            Single(headers, "Sec-Fetch-Mode"),
+            Single(headers, "Sec-Fetch-Dest"),
+            Single(headers, "Sec-CH-UA"),
+            Single(headers, "Sec-CH-UA-Mobile"),
+            secure);
+    }
+
+    private static string? Single(IHeaderDictionary headers, string name) =>
+        headers.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;
+
+    /// <summary>
+    /// Automation evidence of the signals (webdriver, untrusted input, the widget's probes), of the
+    /// request's headers and of a replayed trajectory, less what the site switched off.
+    /// </summary>
+    private static async Task<Evidence> EvidenceAsync(VerifyServices services, SitePolicy site, string action, InteractionSignals signals, RequestHeaders headers, CancellationToken cancellationToken)
+    {
+        var evidence = Evidence.From(signals).With(RequestConsistency.Check(signals.Env, headers));
+        var window = services.ReplayOptions.Value.Window;
+        if (window > TimeSpan.Zero && TrajectorySketch.Of(signals) is { } sketch)
+        {
+            try
+            {
+                if (await services.Trajectories.SeenBeforeAsync(site.SiteKey, sketch, window, cancellationToken))
+                {
+                    evidence = evidence.With(default(ReasonSet).With(ReasonCode.AutomationReplayed));
+                }
+            }
+            catch (StoreUnavailableException exception)
+            {
+                // A person is not refused because the replay check could not run.
+                Log.ReplayCheckSkipped(services.Logger, exception);
+            }
+        }
+
+        var ignored = new ReasonSet(evidence.Automation.Bits & site.DisabledEvidence.Bits);
+        if (!ignored.IsEmpty && services.Logger.IsEnabled(LogLevel.Information))
+        {
+            var fired = signals.Env.Probes.Fired();
+            Log.EvidenceIgnored(services.Logger, site.SiteKey, action, ignored, fired);
+        }
+
+        return evidence.Except(site.DisabledEvidence);
     }
 
     private static async Task<Results<Ok<VerifyResponse>, ProblemHttpResult>> DecideAsync(
@@ -80,6 +138,7 @@ internal static class VerifyEndpoints
         Challenge challenge,
         VerifyRequestReader request,
         string? host,
+        RequestHeaders headers,
         long started,
         CancellationToken cancellationToken)
     {
@@ -120,7 +179,8 @@ internal static class VerifyEndpoints
         }
 
         var result = services.Scorer.Score(signals);
-        var decision = VerdictPolicy.Decide(Evidence.From(signals), result.Score, site.ThresholdsFor(challenge.Action), site, challenge);
+        var evidence = await EvidenceAsync(services, site, challenge.Action, signals, headers, cancellationToken);
+        var decision = VerdictPolicy.Decide(evidence, result.Score, site.ThresholdsFor(challenge.Action), site, challenge);
         var verdict = decision.Verdict;
         var verdictName = Name(verdict);
         var className = Name(decision.Class);
@@ -204,9 +264,15 @@ internal sealed class VerifyServices(
     AttackPressure pressure,
     IStoreEpoch epoch,
     IStoreOccupancy occupancy,
+    ITrajectoryStore trajectories,
+    ReloadableOptions<ReplayOptions> replayOptions,
     TimeProvider time,
     ILogger<VerifyServices> logger)
 {
+    public ITrajectoryStore Trajectories => trajectories;
+
+    public ReloadableOptions<ReplayOptions> ReplayOptions => replayOptions;
+
     public SiteRegistry Sites => sites;
 
     public IChallengeStore Challenges => challenges;

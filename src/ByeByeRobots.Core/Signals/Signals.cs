@@ -20,7 +20,11 @@ public sealed record BrowserEnvironment(
     int ViewportWidth,
     int ViewportHeight,
     int TouchPoints,
-    string UserAgent);
+    string UserAgent)
+{
+    /// <summary>The widget's automation probes (<c>env.probes</c>); none when the widget sent none.</summary>
+    public ProbeValues Probes { get; init; } = ProbeValues.None;
+}
 
 /// <summary>
 /// The interaction signals of one verify (protocol section 5), validated and bounded.

@@ -32,6 +32,7 @@ public static class SignalsReader
     private const int MaximumLanguages = 32;
     private const int MaximumShortText = 64;
     private const int MaximumUserAgent = 1024;
+    private const int MaximumProbes = 64;
 
     /// <summary>Reads signals already parsed (tools, tests); the service reads the body's bytes with <see cref="Read(ref Utf8JsonReader, out InteractionSignals?, out string)"/>.</summary>
     public static SignalsError TryRead(JsonElement element, out InteractionSignals? signals, out string detail) =>
@@ -477,6 +478,7 @@ public static class SignalsReader
             (int Width, int Height, double Ratio)? screen = null;
             (int Width, int Height)? viewport = null;
             long? touchPoints = null;
+            var probes = ProbeValues.None;
             while (true)
             {
                 Utf8Json.Next(ref json);
@@ -553,9 +555,17 @@ public static class SignalsReader
 
                     ua = text;
                 }
+                else if (json.ValueTextEquals("probes"u8))
+                {
+                    Utf8Json.Next(ref json);
+                    if (!TryProbes(ref json, out probes))
+                    {
+                        return false;
+                    }
+                }
                 else
                 {
-                    // More may be sent (protocol section 5: probes, …), read by the evidence code when it needs them.
+                    // More may be sent (protocol section 5); unknown members are ignored.
                     Utf8Json.Next(ref json);
                     Utf8Json.SkipValue(ref json);
                 }
@@ -597,8 +607,67 @@ public static class SignalsReader
                 return FailFalse($"signals.env.ua must be a string of at most {MaximumUserAgent} characters.");
             }
 
-            environment = new BrowserEnvironment(webdriver.Value, languages, timezone, s.Width, s.Height, s.Ratio, v.Width, v.Height, (int)points, ua);
+            environment = new BrowserEnvironment(webdriver.Value, languages, timezone, s.Width, s.Height, s.Ratio, v.Width, v.Height, (int)points, ua) { Probes = probes };
             return true;
+        }
+
+        /// <summary>
+        /// <c>env.probes</c>: an object of at most <see cref="MaximumProbes"/> members, each a boolean or an
+        /// integer in [0, 255]. Names the registry does not know are skipped (a newer widget's); a member
+        /// of another type is refused, whatever its name.
+        /// </summary>
+        private bool TryProbes(ref Utf8JsonReader json, out ProbeValues probes)
+        {
+            probes = ProbeValues.None;
+            var detail = $"signals.env.probes must be an object of at most {MaximumProbes} members, each true, false or an integer in [0, 255].";
+            if (json.TokenType != JsonTokenType.StartObject)
+            {
+                return FailFalse(detail);
+            }
+
+            byte[]? values = null;
+            var members = 0;
+            while (true)
+            {
+                Utf8Json.Next(ref json);
+                if (json.TokenType == JsonTokenType.EndObject)
+                {
+                    if (values is not null)
+                    {
+                        probes = new ProbeValues(values);
+                    }
+
+                    return true;
+                }
+
+                if (++members > MaximumProbes)
+                {
+                    return FailFalse(detail);
+                }
+
+                // Names are text here: Utf8Json.Next refused any other.
+                var index = json.ValueIsEscaped ? ProbeRegistry.IndexOf(json.GetString()!) : ProbeRegistry.IndexOf(json.ValueSpan);
+                Utf8Json.Next(ref json);
+                byte value;
+                if (json.TokenType is JsonTokenType.True or JsonTokenType.False)
+                {
+                    value = json.TokenType == JsonTokenType.True ? (byte)1 : (byte)0;
+                }
+                else if (IsInteger(ref json, out var number) && number is >= 0 and <= byte.MaxValue)
+                {
+                    value = (byte)number;
+                }
+                else
+                {
+                    return FailFalse(detail);
+                }
+
+                if (index >= 0)
+                {
+                    values ??= new byte[ProbeRegistry.All.Count];
+                    values[index] = value;
+                }
+            }
         }
 
         private bool TryLanguages(ref Utf8JsonReader json, out List<string>? languages)

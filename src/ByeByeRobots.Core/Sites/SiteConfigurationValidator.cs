@@ -99,6 +99,20 @@ public static partial class SiteConfigurationValidator
                 onAutomation = Verification.AutomationResponse.StepUp;
             }
 
+            var disabled = default(Verification.ReasonSet);
+            foreach (var code in site.DisabledEvidence)
+            {
+                var reason = Verification.Reasons.All.FirstOrDefault(r => r.Code == code && r.Class == Verification.EvidenceClass.Automation);
+                if (reason is null)
+                {
+                    errors.Add($"{prefix}:DisabledEvidence: '{code}' is not an automation reason code ({string.Join(", ", Verification.Reasons.All.Where(r => r.Class == Verification.EvidenceClass.Automation).Select(r => r.Code))}).");
+                }
+                else
+                {
+                    disabled = disabled.With(reason.Reason);
+                }
+            }
+
             foreach (var field in site.Compatibility.ResponseFields)
             {
                 if (!FieldNameRegex().IsMatch(field ?? "") || field == "bbr-response")
@@ -128,6 +142,7 @@ public static partial class SiteConfigurationValidator
                 RefuseOnBehaviour = site.RefuseOnBehaviour,
                 AllowsSecretInQuery = site.Compatibility.SecretInQueryString,
                 OnAutomation = onAutomation,
+                DisabledEvidence = disabled,
             };
         }
 

@@ -25,6 +25,12 @@ public sealed class SiteOptions
     /// <summary>What automation evidence gets: <c>fail</c> (the default) or <c>step-up</c>.</summary>
     public string OnAutomation { get; set; } = "fail";
 
+    /// <summary>
+    /// Automation reason codes this site does not act on (docs/reasons.md, docs/probes.md), for a
+    /// probe that misfires in the field: for example <c>["automation-synthetic-input"]</c>.
+    /// </summary>
+    public List<string> DisabledEvidence { get; set; } = [];
+
     public Dictionary<string, ActionOptions> Actions { get; set; } = new(StringComparer.Ordinal);
 
     public PowOptions Pow { get; set; } = new();

@@ -65,6 +65,9 @@ public sealed class SitePolicy
     /// <summary>siteverify may read this site's secret from the query string (reCAPTCHA allows it; proxies log it).</summary>
     public bool AllowsSecretInQuery { get; init; }
 
+    /// <summary>Automation reasons this site does not act on (<c>DisabledEvidence</c>).</summary>
+    public Verification.ReasonSet DisabledEvidence { get; init; }
+
     /// <summary>What automation evidence gets.</summary>
     public Verification.AutomationResponse OnAutomation { get; init; }
 

@@ -75,3 +75,14 @@ public interface IVerdictCountStore
     /// <summary>The counts of minutes <paramref name="firstMinute"/> to <paramref name="lastMinute"/>, oldest first.</summary>
     Task<MinuteCounts[]> ReadAsync(string siteKey, long firstMinute, long lastMinute, CancellationToken cancellationToken);
 }
+
+/// <summary>Recent sessions' trajectory sketches per site, to find a replayed one (protocol section 3).</summary>
+public interface ITrajectoryStore
+{
+    /// <summary>
+    /// True when a sketch within <see cref="Verification.TrajectorySketch.ReplayMargin"/> of
+    /// <paramref name="sketch"/> was recorded for the site within the last <paramref name="window"/>;
+    /// records this one either way, for the same window.
+    /// </summary>
+    Task<bool> SeenBeforeAsync(string siteKey, Verification.TrajectorySketch sketch, TimeSpan window, CancellationToken cancellationToken);
+}

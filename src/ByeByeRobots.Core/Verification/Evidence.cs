@@ -4,11 +4,17 @@ namespace ByeByeRobots.Core.Verification;
 
 /// <summary>
 /// The facts of one verify beside its behaviour score: automation evidence and whether there was
-/// any interaction at all (protocol section 3). Built from the signals; the automation probes of
-/// the widget and the request's own headers add to it.
+/// any interaction at all (protocol section 3). Built from the signals and the widget's probes; the
+/// request's own headers (<see cref="RequestConsistency"/>) and a replayed trajectory add to it.
 /// </summary>
 public readonly record struct Evidence(ReasonSet Automation, bool NoInteraction)
 {
+    /// <summary>This evidence with more automation reasons.</summary>
+    public Evidence With(ReasonSet automation) => this with { Automation = Automation.Union(automation) };
+
+    /// <summary>This evidence without the reasons a site switched off (<c>DisabledEvidence</c>).</summary>
+    public Evidence Except(ReasonSet disabled) => this with { Automation = Automation.Except(disabled) };
+
     public static Evidence From(InteractionSignals signals)
     {
         ArgumentNullException.ThrowIfNull(signals);
@@ -18,6 +24,7 @@ public readonly record struct Evidence(ReasonSet Automation, bool NoInteraction)
             automation = automation.With(ReasonCode.AutomationWebdriver);
         }
 
+        automation = automation.Union(signals.Env.Probes.Reasons());
         var deviceInput = signals.Mouse.Length + signals.Touch.Length + signals.Keys.Length;
 
         // Untrusted events alone are a script's; beside a device's input they may be a password
