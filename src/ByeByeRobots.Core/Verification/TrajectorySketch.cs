@@ -10,6 +10,8 @@ namespace ByeByeRobots.Core.Verification;
 /// what is left is where the path bends, which a person never draws twice to within a few
 /// thousandths of its size, and a replay with a pixel of noise keeps. Not reversible into the
 /// events: no time, no position on the page, no event count, the shape at 1/64 of its length only.
+/// Limit: the jitter allowance (<see cref="MinimumStep"/>) is in CSS pixels, so a replay drawn at
+/// another scale (another layout) is matched less reliably than a moved or slowed one.
 /// </summary>
 public sealed class TrajectorySketch
 {
