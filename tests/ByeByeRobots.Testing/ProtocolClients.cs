@@ -19,10 +19,46 @@ public sealed class WidgetClient(HttpClient http, string origin)
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.TryAddWithoutValidation("Origin", originHeader ?? origin);
 
-        // What the browser writes itself beside the page's env (Sessions.Env): its user agent and first language.
-        request.Headers.TryAddWithoutValidation("User-Agent", Sessions.UserAgent);
-        request.Headers.TryAddWithoutValidation("Accept-Language", "fr-LU,fr;q=0.9");
+        foreach (var (name, value) in BrowserHeaders(body))
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
         return await http.SendAsync(request);
+    }
+
+    /// <summary>
+    /// What a browser writes itself on the widget's CORS fetch, beside the page's env: the page's
+    /// user agent and first language, fetch metadata, and a Chromium's client hints (the service
+    /// compares them, protocol section 3). Read from the body's signals when it has any.
+    /// </summary>
+    public static IEnumerable<(string Name, string Value)> BrowserHeaders(string body)
+    {
+        var (ua, language) = (Sessions.UserAgent, "fr-LU");
+        try
+        {
+            if (JsonNode.Parse(body)?["signals"]?["env"] is JsonObject env)
+            {
+                ua = env["ua"]?.GetValue<string>() ?? ua;
+                language = env["languages"]?.AsArray().FirstOrDefault()?.GetValue<string>() ?? language;
+            }
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or FormatException)
+        {
+            // A malformed body (the tests of refusals): the defaults.
+        }
+
+        yield return ("User-Agent", ua);
+        yield return ("Accept-Language", language + ",en;q=0.5");
+        yield return ("Sec-Fetch-Mode", "cors");
+        yield return ("Sec-Fetch-Dest", "empty");
+        yield return ("Sec-Fetch-Site", "cross-site");
+        var chrome = System.Text.RegularExpressions.Regex.Match(ua, @"Chrome/(\d+)");
+        if (chrome.Success && !ua.Contains("CriOS", StringComparison.Ordinal))
+        {
+            yield return ("Sec-CH-UA", $"\"Chromium\";v=\"{chrome.Groups[1].Value}\", \"Not-A.Brand\";v=\"24\"");
+            yield return ("Sec-CH-UA-Mobile", ua.Contains("Mobile", StringComparison.Ordinal) ? "?1" : "?0");
+        }
     }
 
     public async Task<JsonObject> ChallengeAsync(string siteKey = ServiceHost.SiteKey, string? action = "login")

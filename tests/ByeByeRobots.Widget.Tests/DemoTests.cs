@@ -9,6 +9,9 @@ public class DemoTests
     {
         s["ByeByeRobots:Demo:Enabled"] = "true";
         s["ByeByeRobots:Demo:SiteKey"] = ServiceHost.SiteKey;
+
+        // The test's headless browser is found by the probes (AutomationProbeTests); here it plays a person.
+        Sites.HarnessEvidenceOff(s);
         s["ByeByeRobots:Demo:Secret"] = ServiceHost.Secret;
         s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:Pow:Difficulty"] = "10";
         s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:Pow:StepUpDifficulty"] = "12";

@@ -8,7 +8,9 @@ public class SignalsTests
     [Fact(Timeout = Sites.TestTimeout)]
     public async Task RealChromiumSession_SendsValidSignals_WithMouseKeysAndFocus_AndNothingPersonal()
     {
-        await using var host = await ServiceHost.StartAsync();
+        // Headless Playwright is automation, and the probes say so (AutomationProbeTests): this site
+        // switches that evidence off, so the session is judged on its behaviour alone.
+        await using var host = await Sites.ProbesOffAsync();
         await using var procedure = await ProcedurePage.OpenAsync(host, Sites.Form, asPerson: true);
         var page = procedure.Page;
         string? sent = null;
@@ -34,6 +36,8 @@ public class SignalsTests
         signals["untrusted"]!.GetValue<int>().Should().Be(0);
         signals["env"]!["webdriver"]!.GetValue<bool>().Should().BeFalse();
         sent.Should().NotContain("Kieffer", "no field content leaves the page").And.NotContain("\"key\"");
+        Console.WriteLine("probes: " + signals["env"]!["probes"]!.ToJsonString());
+        signals["env"]!["probes"]!.AsObject().Select(p => p.Value!.GetValue<int>()).Should().OnlyContain(v => v == 1, "a probe sends only what it found, as 1");
         posted["bbr-response"].Should().StartWith("v2.", "a person passes at the default thresholds");
     }
 

@@ -28,6 +28,27 @@ public static class Sites
     });
 
     /// <summary>
+    /// The default thresholds, with the automation evidence a test harness's own browser shows
+    /// switched off (DisabledEvidence): headless Playwright is found by the probes
+    /// (AutomationProbeTests), and tests of the widget's other work play a person in it.
+    /// </summary>
+    public static Task<ServiceHost> ProbesOffAsync(Action<Dictionary<string, string?>>? more = null) => ServiceHost.StartAsync(s =>
+    {
+        HarnessEvidenceOff(s);
+        more?.Invoke(s);
+    });
+
+    /// <summary>Switches off, for the test site, the probes' evidence that headless Playwright shows.</summary>
+    public static void HarnessEvidenceOff(Dictionary<string, string?> settings)
+    {
+        string[] off = ["automation-headless", "automation-patched-api", "automation-synthetic-input", "automation-inconsistent-environment"];
+        for (var i = 0; i < off.Length; i++)
+        {
+            settings[Key($"DisabledEvidence:{i}")] = off[i];
+        }
+    }
+
+    /// <summary>
     /// Every first verify steps up, and every step-up passes. Every step-up costs
     /// <paramref name="stepUpDifficulty"/> bits of pbkdf2-sha256-lzb (4 puzzles of 160 iterations):
     /// 13 bits is about a second in headless Chromium here, long enough to look at the progress state.

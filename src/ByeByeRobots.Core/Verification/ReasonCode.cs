@@ -14,12 +14,11 @@ public enum ReasonCode
     BehaviourVeryLow = 4,
     CostRaisedUnderAttack = 5,
     AutomationHeadless = 6,
-    AutomationFramework = 7,
-    AutomationPatchedApi = 8,
-    AutomationInconsistentEnvironment = 9,
-    AutomationRequestMismatch = 10,
-    AutomationSyntheticInput = 11,
-    AutomationReplayed = 12,
+    AutomationPatchedApi = 7,
+    AutomationInconsistentEnvironment = 8,
+    AutomationRequestMismatch = 9,
+    AutomationSyntheticInput = 10,
+    AutomationReplayed = 11,
 }
 
 /// <summary>One reason: its code on the wire, the evidence class it belongs to, and what it means.</summary>
@@ -43,9 +42,7 @@ public static class Reasons
         new(ReasonCode.CostRaisedUnderAttack, "cost-raised-under-attack", EvidenceClass.Behaviour,
             "The site was under attack when the challenge was issued (its share of step-ups and automation far above its usual level), so its proof of work cost more."),
         new(ReasonCode.AutomationHeadless, "automation-headless", EvidenceClass.Automation,
-            "The widget's probes found a headless browser: its own name in the user agent or brands, or a window without any browser frame whose screen is exactly the page (docs/probes.md)."),
-        new(ReasonCode.AutomationFramework, "automation-framework", EvidenceClass.Automation,
-            "The widget's probes found what an automation framework leaves in the page (its globals, its bindings)."),
+            "The browser names itself headless (HeadlessChrome in the user agent of the page or of a worker, or in the client hints), or its window has no frame and its screen is exactly the page (docs/probes.md)."),
         new(ReasonCode.AutomationPatchedApi, "automation-patched-api", EvidenceClass.Automation,
             "The page's browser APIs were rewritten: a native getter or function that is not native, or the page and a worker (or a fresh frame) disagree on what the browser is."),
         new(ReasonCode.AutomationInconsistentEnvironment, "automation-inconsistent-environment", EvidenceClass.Automation,
@@ -53,7 +50,7 @@ public static class Reasons
         new(ReasonCode.AutomationRequestMismatch, "automation-request-mismatch", EvidenceClass.Automation,
             "The verify request contradicts the page that sent it: its User-Agent or Accept-Language differ from the page's, or a browser that always sends fetch metadata (Sec-Fetch-*, client hints) sent none: a client without a browser, or a page whose navigator was patched."),
         new(ReasonCode.AutomationSyntheticInput, "automation-synthetic-input", EvidenceClass.Automation,
-            "The input events were not a device's: pointer events placed on the screen exactly where they are in the page, in a window that has a frame (what a DevTools-protocol driver sends)."),
+            "The input events were not a device's: a mouse button pressed with no pressure, several moves in one frame, X11 input not stamped in whole milliseconds, or events that place the page where the window's frame cannot (docs/probes.md)."),
         new(ReasonCode.AutomationReplayed, "automation-replayed", EvidenceClass.Automation,
             "The pointer trajectory repeats one seen in another session within the replay window, after normalising position, scale and time, within a margin no person reproduces twice."),
     ];

@@ -59,7 +59,8 @@ function signals() {
       screen: [screen.width | 0, screen.height | 0, window.devicePixelRatio || 1],
       viewport: [window.innerWidth | 0, window.innerHeight | 0],
       touchPoints: Math.min(nav.maxTouchPoints | 0, 256),
-      ua: String(nav.userAgent).slice(0, 1024)
+      ua: String(nav.userAgent).slice(0, 1024),
+      probes: probes()
     }
   };
 }

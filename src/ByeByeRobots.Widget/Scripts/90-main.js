@@ -9,6 +9,7 @@ window.byebyerobots = {
 
 function start() {
   if (document.querySelector('.bbr-widget')) warmWorker();
+  startProbes();
   renderAll();
   new MutationObserver(function (changes) {
     for (var i = 0; i < changes.length; i++) if (changes[i].addedNodes.length) return renderAll();
