@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of ByeByeRobots. Installs what the tests need when it is missing
-# (redis-server, chromium, prometheus, python3-yaml for reading the deployment manifests, and for
-# the backend samples php-cli and a JDK, from Debian's packages), then runs `dotnet test` on the solution.
+# (redis-server, chromium, prometheus, python3-yaml for reading the deployment manifests, Node.js and
+# npm for the widget's esbuild check, and for the backend samples php-cli and a JDK, from Debian's packages), then runs `dotnet test` on the solution.
 # Extra arguments go to `dotnet test` (for example: ./test.sh --filter FullyQualifiedName~Verify).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,6 +13,8 @@ command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || missi
 command -v php >/dev/null 2>&1 || missing+=(php-cli)
 command -v javac >/dev/null 2>&1 || missing+=(default-jdk-headless)
 /usr/bin/python3 -c 'import yaml' >/dev/null 2>&1 || missing+=(python3-yaml)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing test dependencies: ${missing[*]}"
   sudo=""

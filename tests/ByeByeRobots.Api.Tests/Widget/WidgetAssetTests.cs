@@ -31,6 +31,22 @@ public class WidgetAssetTests
         sizes.Sum().Should().BeLessThanOrEqualTo(10 * 1024, $"script + worker + stylesheet gzipped: {string.Join(" + ", sizes)} bytes");
     }
 
+    /// <summary>
+    /// The service serves the committed dist/; it must be what esbuild builds from Scripts/ and
+    /// widget.css, so that an edit of a source without a rebuild fails here, not in a browser.
+    /// </summary>
+    [Fact]
+    public void TheServedBundle_IsWhatEsbuildBuildsFromTheSources()
+    {
+        var widget = Path.Combine(Repository.Root, "src", "ByeByeRobots.Widget");
+        var install = ProgramRun.Run("npm", ["ci", "--no-audit", "--no-fund", "--silent"], TimeSpan.FromMinutes(3), widget);
+        install.Code.Should().Be(0, install.Output);
+
+        var check = ProgramRun.Run("node", ["build.mjs", "--check"], TimeSpan.FromMinutes(1), widget);
+
+        check.Code.Should().Be(0, check.Output);
+    }
+
     [Fact]
     public async Task HashedAssets_AreImmutable_StableScriptRevalidates_WithETag()
     {

@@ -96,6 +96,20 @@ public class SiteConfigurationValidatorTests
     }
 
     [Fact]
+    public void Validate_DisabledEvidence_NamesAutomationReasonCodesOnly()
+    {
+        var site = ValidSite();
+        site.DisabledEvidence = ["automation-replayed", "automation-synthetic-input"];
+        SiteConfigurationValidator.Validate(new SitesOptions { Sites = { ["site-a"] = site } }, out var sites).Should().BeEmpty();
+        sites["site-a"].DisabledEvidence.Codes().Should().Equal("automation-synthetic-input", "automation-replayed");
+
+        site.DisabledEvidence = ["automation-replayd"];
+        Validate(site).Should().ContainSingle().Which.Should().Contain("DisabledEvidence: 'automation-replayd' is not an automation reason code");
+        site.DisabledEvidence = ["behaviour-low"];
+        Validate(site).Should().ContainSingle().Which.Should().Contain("'behaviour-low' is not an automation reason code");
+    }
+
+    [Fact]
     public void Validate_ActionOverride_FallsBackToSiteValuesForMissingOnes()
     {
         var options = ValidSite();
