@@ -133,7 +133,7 @@ public class BackendTests
         var another = () => tokens.RedeemAsync("t-new", epoch, null, "ok", TimeSpan.FromMinutes(5), default);
         await another.Should().ThrowAsync<StoreUnavailableException>();
         (await tokens.RedeemAsync("t0", epoch, null, "again", TimeSpan.FromMinutes(5), default)).IsFirst.Should().BeFalse("a used token stays used");
-        backends.Pools.Should().Equal(("challenges", 1000, 1000), ("tokens", 1000, 1000));
+        backends.Pools.Should().Equal(("challenges", 1000, 1000), ("tokens", 1000, 1000), ("trajectories", 0, 1000));
 
         time.Advance(TimeSpan.FromMinutes(7));
         backends.CanIssueTokens.Should().BeTrue("records go when their token could no longer be used anyway");
@@ -189,5 +189,51 @@ public class BackendTests
         var tokens = new TokenRedemptionStore(backend, options, first);
         (await tokens.RedeemAsync("t1", epoch, null, "ok", TimeSpan.FromMinutes(1), default)).Should().Be(new Redemption(false, null, OtherEpoch: true));
         (await tokens.RedeemAsync("t2", renewed, null, "ok", TimeSpan.FromMinutes(1), default)).IsFirst.Should().BeTrue();
+    }
+
+    /// <summary>A session's path as the widget records it: a random walk with momentum at 60 Hz.</summary>
+    private static Core.Signals.PointerSample[] Path(int seed, int noise = 0)
+    {
+        var random = new Random(seed);
+        var jitter = new Random(seed + 1000);
+        double x = 400, y = 300, vx = 0, vy = 0;
+        return [.. Enumerable.Range(0, 200).Select(i =>
+        {
+            (vx, vy) = ((0.9 * vx) + ((random.NextDouble() - 0.5) * 8), (0.9 * vy) + ((random.NextDouble() - 0.5) * 8));
+            (x, y) = (x + vx, y + vy);
+            return new Core.Signals.PointerSample(i * 16.7, (int)x + jitter.Next(-noise, noise + 1), (int)y + jitter.Next(-noise, noise + 1), 0);
+        })];
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Trajectories_AReplayIsSeen_AnotherPathIsNot_AndEveryKeyExpiresWithTheWindow(string kind)
+    {
+        var (backend, options, time) = await CreateAsync(kind);
+        var store = new TrajectoryStore(backend, options);
+        var window = TimeSpan.FromMinutes(10);
+        var sketch = Core.Verification.TrajectorySketch.Of(Path(1))!;
+
+        (await store.SeenBeforeAsync("site-a", sketch, window, default)).Should().BeFalse();
+        (await store.SeenBeforeAsync("site-a", Core.Verification.TrajectorySketch.Of(Path(1, noise: 1))!, window, default)).Should().BeTrue("the same path with a pixel of noise");
+        (await store.SeenBeforeAsync("site-a", Core.Verification.TrajectorySketch.Of(Path(2))!, window, default)).Should().BeFalse("another path");
+        (await store.SeenBeforeAsync("site-b", Core.Verification.TrajectorySketch.Of(Path(1))!, window, default)).Should().BeFalse("another site's sessions are its own");
+
+        if (kind == "redis")
+        {
+            var server = (await ConnectionMultiplexer.ConnectAsync((await RedisServer.Shared).Configuration)).GetServers()[0];
+            var keys = server.Keys(pattern: options.KeyPrefix + "tj:*").ToArray();
+            keys.Length.Should().BeInRange(3 * Core.Verification.TrajectorySketch.Bands, 4 * Core.Verification.TrajectorySketch.Bands, "a key per band and path (a replay lands on some of its original's)");
+            foreach (var key in keys)
+            {
+                var ttl = await server.Multiplexer.GetDatabase().KeyTimeToLiveAsync(key);
+                ttl.Should().NotBeNull().And.BeGreaterThan(TimeSpan.FromMinutes(9)).And.BeLessThanOrEqualTo(window);
+            }
+        }
+        else
+        {
+            time.Advance(window + TimeSpan.FromSeconds(1));
+            (await store.SeenBeforeAsync("site-a", Core.Verification.TrajectorySketch.Of(Path(1, noise: 1))!, window, default)).Should().BeFalse("the window has passed");
+        }
     }
 }
