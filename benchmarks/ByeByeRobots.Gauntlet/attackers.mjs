@@ -14,19 +14,29 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-
 const WINDOWS_CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
 const FIELDS = ['#nom', '#prenom', '#naissance', '#courriel'];
 
-/** What the demo page's verify carried (its probes) and whether the form reached the backend. */
+/** Whether the page's verify failed (the form then waits for the person). */
 function watch(page) {
-  const seen = { probes: null };
-  page.on('request', request => {
-    if (request.url().endsWith('/v1/verify') && request.method() === 'POST') {
-      try { seen.probes = JSON.parse(request.postData()).signals.env.probes; } catch { /* not JSON */ }
+  const seen = { failed: false };
+  page.on('response', async response => {
+    if (response.url().endsWith('/v1/verify')) {
+      try { if ((await response.json()).verdict === 'fail') seen.failed = true; } catch { /* not JSON */ }
     }
   });
+  pages.set(page, seen);
   return seen;
 }
 
+const pages = new WeakMap();
+
+/** True once the form reached its backend; false at once when the verify failed (the widget then waits for the person). */
 async function submitted(page) {
-  try { await page.waitForURL ? await page.waitForURL('**/demo/submit', { timeout: 20000 }) : await page.waitForNavigation({ timeout: 20000 }); return true; } catch { return false; }
+  const seen = pages.get(page);
+  for (let i = 0; i < 100; i++) {
+    if (page.url().includes('/demo/submit')) return true;
+    if (seen && seen.failed) return false;
+    await sleep(200);
+  }
+  return false;
 }
 
 // Playwright and Puppeteer as bot writers first use them: fill, click, no disguise.
@@ -53,8 +63,8 @@ async function plainPuppeteer(url) {
     const a = answers(Date.now() % 89);
     for (const [field, value] of [['#nom', a.nom], ['#prenom', a.prenom], ['#naissance', a.naissance], ['#courriel', a.courriel]]) await page.type(field, value);
     await page.select('#commune', await page.$eval('#commune option:nth-child(2)', o => o.value));
-    await Promise.all([page.waitForNavigation({ timeout: 20000 }).catch(() => null), page.click('button[type=submit]')]);
-    return { ...seen, submitted: page.url().includes('/demo/submit') };
+    await page.click('button[type=submit]');
+    return { ...seen, submitted: await submitted(page) };
   } finally { await browser.close(); }
 }
 
@@ -74,17 +84,19 @@ async function stealth(url, session, headless = true) {
       for (const ch of value) { const [hold, gap] = keyTiming(rnd); await page.keyboard.down(ch); await sleep(hold); await page.keyboard.up(ch); await sleep(gap); }
     }
     await cursor.click('#commune'); await page.keyboard.press('ArrowDown'); await page.keyboard.press('Enter');
-    await Promise.all([page.waitForNavigation({ timeout: 25000 }).catch(() => null), cursor.click('button[type=submit]')]);
-    return { ...seen, submitted: page.url().includes('/demo/submit') };
+    for (let i = 0; i < 4; i++) { await page.mouse.wheel({ deltaY: 100 }); await sleep(150); }
+    await cursor.click('button[type=submit]');
+    return { ...seen, submitted: await submitted(page) };
   } finally { await browser.close(); }
 }
 
 /** A careful Playwright: no webdriver flag, a desktop Windows user agent, fr-LU and Luxembourg's time, a real screen size. */
-async function carefulContext(headless) {
+async function carefulContext(headless, native = false) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless, args: [...ARGS, '--disable-blink-features=AutomationControlled', '--window-size=1366,900'] });
+  // native: nothing overridden at all (the machine's own user agent, language and time zone), a real window.
   const context = await browser.newContext({
-    userAgent: WINDOWS_CHROME, locale: 'fr-LU', timezoneId: 'Europe/Luxembourg',
-    viewport: headless ? { width: 1366, height: 768 } : null, screen: { width: 1920, height: 1080 }, deviceScaleFactor: 1,
+    ...(native ? {} : { userAgent: WINDOWS_CHROME, locale: 'fr-LU', timezoneId: 'Europe/Luxembourg' }),
+    ...(headless ? { viewport: { width: 1366, height: 768 }, screen: { width: 1920, height: 1080 }, deviceScaleFactor: 1 } : { viewport: null }),
   });
   return { browser, page: await context.newPage() };
 }
@@ -99,14 +111,20 @@ async function humanType(page, text, rnd) {
 
 // The careful humaniser of the issue: Bézier paths with minimum-jerk speed and jitter at ~60 Hz,
 // human key timing, webdriver hidden, a Windows user agent and fr-LU.
-async function humaniser(url, session, headless = true) {
-  const { browser, page } = await carefulContext(headless);
+async function humaniser(url, session, headless = true, native = false) {
+  const { browser, page } = await carefulContext(headless, native);
   try {
     const seen = watch(page);
     await page.goto(url);
     const rnd = random(session * 17 + 3), a = answers(session);
     let at = [200 + rnd() * 400, 150 + rnd() * 200];
     const clickOn = async selector => {
+      // Out of view: the wheel, a notch at a time, as a person scrolls.
+      for (let i = 0; i < 10; i++) {
+        const box = await page.locator(selector).boundingBox();
+        if (box.y >= 0 && box.y + box.height <= 760) break;
+        await page.mouse.wheel(0, box.y < 0 ? -100 : 100); await sleep(120 + rnd() * 120);
+      }
       const box = await page.locator(selector).boundingBox();
       const target = [box.x + box.width * (0.2 + rnd() * 0.6), box.y + box.height * (0.3 + rnd() * 0.4)];
       await moveAlong(page, path(at, target, rnd), rnd);
@@ -118,7 +136,9 @@ async function humaniser(url, session, headless = true) {
     }
     await clickOn('#commune'); await page.keyboard.press('ArrowDown'); await page.keyboard.press('Enter');
     await clickOn('button[type=submit]');
-    return { ...seen, submitted: await submitted(page) };
+    const done = await submitted(page);
+    if (process.env.BBR_SHOT) await page.screenshot({ path: process.env.BBR_SHOT, fullPage: true });
+    return { ...seen, submitted: done };
   } finally { await browser.close(); }
 }
 
@@ -191,8 +211,8 @@ async function protocolClient(base, siteKey, session, dataset, browserHeaders) {
   signals.mouse = signals.mouse.map(([t, x, y, k]) => [Math.round((t + shift) * 10) / 10, x + Math.round(rnd() * 2 - 1), y + Math.round(rnd() * 2 - 1), k]);
   signals.t += shift;
   signals.env = { webdriver: false, languages: ['fr-LU', 'fr'], timezone: 'Europe/Luxembourg', screen: [1920, 1080, 1], viewport: [1366, 768], touchPoints: 0, ua: WINDOWS_CHROME, probes: {} };
-  let verdict = await post('/v1/verify', { id: challenge.id, pow: solve(challenge.pow), signals });
-  return { probes: {}, submitted: verdict.verdict === 'pass', answer: verdict.verdict };
+  const verdict = await post('/v1/verify', { id: challenge.id, pow: solve(challenge.pow), signals });
+  return { submitted: verdict.verdict === 'pass' };
 }
 
 export const attackers = {
@@ -202,6 +222,7 @@ export const attackers = {
   'stealth-ghost-cursor-headed': ({ url, session, display }) => display ? stealth(url, session, false) : null,
   'humaniser-careful': ({ url, session }) => humaniser(url, session, true),
   'humaniser-careful-headed': ({ url, session, display }) => display ? humaniser(url, session, false) : null,
+  'humaniser-native-headed': ({ url, session, display }) => display ? humaniser(url, session, false, true) : null,
   'replayed-people': ({ url, session, dataset }) => replay(url, session, dataset, true),
   'protocol-client-copying-signals': ({ base, siteKey, session, dataset }) => protocolClient(base, siteKey, session, dataset, false),
   'protocol-client-with-browser-headers': ({ base, siteKey, session, dataset }) => protocolClient(base, siteKey, session, dataset, true),

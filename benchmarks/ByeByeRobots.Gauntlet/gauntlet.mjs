@@ -1,6 +1,6 @@
 // The gauntlet: N sessions of each family against a running service's demo procedure, one at a
-// time, each session's verdicts read from the service's own log (its "Verdict …" lines), so the
-// genuine browsers, which nothing instruments, are judged the same way as the attackers.
+// time, each session's verdicts and probes read from the service's own log (its "Verdict …"
+// lines), so the genuine browsers, which nothing instruments, are judged the same way as the attackers.
 // usage: node gauntlet.mjs --service URL --log FILE --dataset FILE --sessions N [--families a,b] [--out results.json]
 import { readFileSync, writeFileSync, statSync } from 'node:fs';
 import { attackers } from './attackers.mjs';
@@ -23,7 +23,7 @@ for (const browser of ['chromium', 'firefox']) {
 const families = { ...attackers, ...genuineFamilies };
 const chosen = (argument('families') || Object.keys(families).join(',')).split(',');
 
-const VERDICT = /Verdict (pass|step-up|fail) \(([a-z-]+)\) for site (\S+) action (\S+): reasons \[([^\]]*)\], score ([\d.]+) by [^,]+, step-ups before (\d+)/;
+const VERDICT = /Verdict (pass|step-up|fail) \(([a-z-]+)\) for site (\S+) action (\S+): reasons \[([^\]]*)\], score ([\d.]+) by [^,]+, step-ups before (\d+), features .*; probes \[([^\]]*)\]/;
 
 function logSince(offset) {
   const text = readFileSync(log, 'utf8');
@@ -32,11 +32,11 @@ function logSince(offset) {
 
 /** first: the first verify's verdict; paid: a step-up that ended in a pass; reasons of every verify. */
 function judge(lines) {
-  const verdicts = lines.map(l => l.match(VERDICT)).filter(m => m && m[3] === siteKey).map(m => ({ verdict: m[1], cls: m[2], reasons: m[5] ? m[5].split(',') : [], stepUps: +m[7] }));
-  if (verdicts.length === 0) return { outcome: 'no-verify', reasons: [] };
+  const verdicts = lines.map(l => l.match(VERDICT)).filter(m => m && m[3] === siteKey).map(m => ({ verdict: m[1], cls: m[2], reasons: m[5] ? m[5].split(',') : [], stepUps: +m[7], probes: m[8] ? m[8].split(',') : [], score: +m[6] }));
+  if (verdicts.length === 0) return { outcome: 'no-verify', reasons: [], probes: [] };
   const first = verdicts[0], last = verdicts[verdicts.length - 1];
   const outcome = first.verdict === 'pass' ? 'token-at-once' : last.verdict === 'pass' ? 'token-after-step-up' : last.verdict === 'step-up' ? 'step-up-unsolved' : 'refused';
-  return { outcome, reasons: [...new Set(verdicts.flatMap(v => v.reasons))] };
+  return { outcome, reasons: [...new Set(verdicts.flatMap(v => v.reasons))], probes: [...new Set(verdicts.flatMap(v => v.probes))], score: first.score };
 }
 
 const results = {};
@@ -58,9 +58,8 @@ for (const family of chosen) {
     if (seen === null) { console.log(`${family}: skipped (no display)`); delete results[family]; break; }
     await sleep(400);
     const verdict = judge(logSince(offset).text.split('\n'));
-    const probes = seen.probes ? Object.keys(seen.probes).filter(k => seen.probes[k]) : null;
-    results[family].push({ session, lang, theme, ...verdict, probes, submitted: !!seen.submitted, error: seen.error, seconds: (Date.now() - started) / 1000 });
-    console.log(`${family} #${session} ${lang}/${theme}: ${verdict.outcome} [${verdict.reasons}]${probes ? ' probes ' + probes : ''}${seen.error ? ' ERROR ' + seen.error : ''}`);
+    results[family].push({ session, lang, theme, ...verdict, submitted: !!seen.submitted, error: seen.error, seconds: (Date.now() - started) / 1000 });
+    console.log(`${family} #${session} ${lang}/${theme}: ${verdict.outcome} [${verdict.reasons}] probes [${verdict.probes}] score ${verdict.score}${seen.error ? ' ERROR ' + seen.error : ''}`);
   }
 }
 
@@ -69,6 +68,6 @@ const rows = Object.entries(results).map(([family, list]) => {
   const count = k => list.filter(r => r.outcome === k).length;
   const reasons = [...new Set(list.flatMap(r => r.reasons))].join(', ');
   const probes = [...new Set(list.flatMap(r => r.probes || []))].join(', ');
-  return `| ${family} | ${list.length} | ${count('token-at-once')} | ${count('token-after-step-up')} | ${count('refused')} | ${count('step-up-unsolved') + count('no-verify')} | ${reasons} | ${probes || (list[0] && list[0].probes === null ? 'not read' : '')} |`;
+  return `| ${family} | ${list.length} | ${count('token-at-once')} | ${count('token-after-step-up')} | ${count('refused')} | ${count('step-up-unsolved') + count('no-verify')} | ${reasons} | ${probes} |`;
 });
 console.log(['| family | sessions | token at once | token after step-up | refused | other | reason codes | probes fired |', '| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |', ...rows].join('\n'));

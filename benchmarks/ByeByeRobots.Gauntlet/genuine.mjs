@@ -10,6 +10,9 @@ import { sleep, random, path, keyTiming, answers } from './human.mjs';
 const xdo = (...a) => execFileSync('xdotool', a.map(String), { encoding: 'utf8' }).trim();
 const tryXdo = (...a) => { try { return xdo(...a); } catch { return ''; } };
 
+// X keysym names of the characters the answers hold that are not their own name.
+const KEYSYMS = { ' ': 'space', '.': 'period', '/': 'slash', '@': 'at', '-': 'minus', '_': 'underscore' };
+
 const FIREFOX_PREFS = [
   'browser.shell.checkDefaultBrowser', false, 'browser.aboutwelcome.enabled', false, 'datareporting.policy.dataSubmissionEnabled', false,
   'datareporting.policy.dataSubmissionPolicyBypassNotification', true, 'toolkit.telemetry.reportingpolicy.firstRun', false,
@@ -47,10 +50,10 @@ export async function genuine({ browser, url, session, keyboardOnly, formTitle, 
   const rnd = random(session * 101 + (browser === 'firefox' ? 7 : 3)), a = answers(session);
   try {
     const id = await window(browser, formTitle);
-    if (!id) return { probes: null, submitted: false, error: 'no window' };
+    if (!id) return { submitted: false, error: 'no window' };
     tryXdo('windowactivate', '--sync', id);
     await sleep(1500 + rnd() * 500);
-    const type = async text => { for (const ch of text) { const [hold, gap] = keyTiming(rnd); xdo('keydown', ch === ' ' ? 'space' : ch); await sleep(hold); xdo('keyup', ch === ' ' ? 'space' : ch); await sleep(gap); } };
+    const type = async text => { for (const ch of text) { const [hold, gap] = keyTiming(rnd), k = KEYSYMS[ch] || ch; xdo('keydown', k); await sleep(hold); xdo('keyup', k); await sleep(gap); } };
     const key = async name => { await sleep(150 + rnd() * 350); xdo('key', '--delay', Math.round(60 + rnd() * 60), name); };
     const geometry = Object.fromEntries(xdo('getwindowgeometry', '--shell', id).split('\n').map(l => l.split('=')));
     if (!keyboardOnly) {
@@ -68,7 +71,7 @@ export async function genuine({ browser, url, session, keyboardOnly, formTitle, 
     await key('Tab'); await key('Down'); await key('Tab'); await type(a.motif); await key('Tab');
     await key('Return');
     const done = await window(browser, resultTitle, 30000);
-    return { probes: null, submitted: done !== null };
+    return { submitted: done !== null };
   } finally {
     child.kill('SIGTERM');
     await sleep(1000);

@@ -6,12 +6,12 @@ namespace ByeByeRobots.Api.Diagnostics;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
-        Message = "Verdict {Verdict} ({EvidenceClass}) for site {SiteKey} action {Action}: reasons [{Reasons}], score {Score:F3} by {Scorer}, step-ups before {StepUps}, features {Features}.")]
-    public static partial void Verdict(ILogger logger, string verdict, string evidenceClass, string siteKey, string action, ReasonSet reasons, double score, string scorer, int stepUps, string features);
+        Message = "Verdict {Verdict} ({EvidenceClass}) for site {SiteKey} action {Action}: reasons [{Reasons}], score {Score:F3} by {Scorer}, step-ups before {StepUps}, features {Features}; probes [{Probes}].")]
+    public static partial void Verdict(ILogger logger, string verdict, string evidenceClass, string siteKey, string action, ReasonSet reasons, double score, string scorer, int stepUps, string features, string probes);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information,
-        Message = "Shadow mode: site {SiteKey} action {Action} would have given {Verdict} ({EvidenceClass}, reasons [{Reasons}], score {Score:F3} by {Scorer}, features {Features}); passed.")]
-    public static partial void ShadowVerdict(ILogger logger, string siteKey, string action, string verdict, string evidenceClass, ReasonSet reasons, double score, string scorer, string features);
+        Message = "Shadow mode: site {SiteKey} action {Action} would have given {Verdict} ({EvidenceClass}, reasons [{Reasons}], score {Score:F3} by {Scorer}, features {Features}, probes [{Probes}]); passed.")]
+    public static partial void ShadowVerdict(ILogger logger, string siteKey, string action, string verdict, string evidenceClass, ReasonSet reasons, double score, string scorer, string features, string probes);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "The store is unavailable; answered 503 (and {Skipped} more not logged in the second before).")]
     public static partial void StoreUnavailable(ILogger logger, long skipped, Exception exception);

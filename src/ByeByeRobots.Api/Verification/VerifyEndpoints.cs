@@ -190,17 +190,19 @@ internal static class VerifyEndpoints
 
         // Formatted only when the verdict is logged: no string work on the verify path otherwise.
         // The features on the verdict's side: why a pass looked human, why the others did not.
-        var features = services.Logger.IsEnabled(LogLevel.Information)
+        var logged = services.Logger.IsEnabled(LogLevel.Information);
+        var features = logged
             ? string.Join(", ", result.Contributions.Where(c => verdict == Verdict.Pass ? c.Effect >= 0 : c.Effect <= 0).Take(3).Select(c => $"{c.Feature} {c.Effect:+0.00;-0.00}"))
             : string.Empty;
+        var probes = logged ? signals.Env.Probes.Fired() : string.Empty;
         if (site.ShadowMode)
         {
-            Log.ShadowVerdict(services.Logger, site.SiteKey, challenge.Action, verdictName, className, decision.Reasons, result.Score, services.Scorer.Name, features);
+            Log.ShadowVerdict(services.Logger, site.SiteKey, challenge.Action, verdictName, className, decision.Reasons, result.Score, services.Scorer.Name, features, probes);
             verdict = Verdict.Pass;
         }
         else
         {
-            Log.Verdict(services.Logger, verdictName, className, site.SiteKey, challenge.Action, decision.Reasons, result.Score, services.Scorer.Name, challenge.StepUps, features);
+            Log.Verdict(services.Logger, verdictName, className, site.SiteKey, challenge.Action, decision.Reasons, result.Score, services.Scorer.Name, challenge.StepUps, features, probes);
         }
 
         var actionTag = VerificationMetrics.ActionTag(site, challenge.Action);
