@@ -157,6 +157,18 @@ async Task<JsonElement> PostAsync(string path, string json)
 {
     using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
     request.Headers.TryAddWithoutValidation("Origin", options.Origin);
+
+    // The browser's own headers beside the session's env (the service compares them): its user agent and first language.
+    if (System.Text.RegularExpressions.Regex.Match(json, "\"ua\":\"([^\"]*)\"") is { Success: true } ua)
+    {
+        request.Headers.TryAddWithoutValidation("User-Agent", System.Text.RegularExpressions.Regex.Unescape(ua.Groups[1].Value));
+    }
+
+    if (System.Text.RegularExpressions.Regex.Match(json, "\"languages\":\\[\"([^\"]*)\"") is { Success: true } language)
+    {
+        request.Headers.TryAddWithoutValidation("Accept-Language", language.Groups[1].Value);
+    }
+
     using var response = await service.SendAsync(request);
     var body = await response.Content.ReadAsStringAsync();
     return response.IsSuccessStatusCode ? JsonDocument.Parse(body).RootElement.Clone() : (int)response.StatusCode is >= 400 and < 500

@@ -12,8 +12,11 @@ source "$(dirname "$0")/../run-common.sh"
 dotnet build -c Release src/ByeByeRobots.Api -v quiet -nologo >/dev/null
 dotnet build -c Release benchmarks/ByeByeRobots.DashboardRun -v quiet -nologo >/dev/null
 
+# Replay:Window 0: this run sends the same signals (or one corpus) again and again, which the
+# service rightly takes for replayed sessions; the replay check's own cost is not measured here.
 env ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:5190" Logging__LogLevel__Default=Warning \
   ByeByeRobots__Telemetry__PrometheusPort=9464 ByeByeRobots__Telemetry__PrometheusHost=127.0.0.1 \
+  ByeByeRobots__Replay__Window=00:00:00 \
   ByeByeRobots__Sites__demo-site-key__Pow__Algorithm=sha256-lzb ByeByeRobots__Sites__demo-site-key__Pow__Difficulty=8 \
   ByeByeRobots__Sites__demo-site-key__Pow__StepUpDifficulty=10 ByeByeRobots__Sites__demo-site-key__Pow__MaxStepUpDifficulty=14 \
   ByeByeRobots__RateLimiting__PermitsPerMinute=0 ByeByeRobots__Challenge__MaxPerClient=0 ByeByeRobots__Challenge__MaxPerSite=0 \

@@ -171,6 +171,10 @@ static async Task<string> PostAsync(HttpClient http, string path, string json, s
 {
     using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
     request.Headers.TryAddWithoutValidation("Origin", origin);
+
+    // What a browser writes beside the page's env (Signals' Env): the service compares them.
+    request.Headers.TryAddWithoutValidation("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) load-run");
+    request.Headers.TryAddWithoutValidation("Accept-Language", "fr-LU,fr;q=0.9");
     using var response = await http.SendAsync(request);
     var body = await response.Content.ReadAsStringAsync();
     return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {body}");

@@ -28,8 +28,11 @@ if [ "${LIMITS:-off}" = on ]; then
 else
   limits=(ByeByeRobots__RateLimiting__PermitsPerMinute=0 ByeByeRobots__Challenge__MaxPerClient=0 ByeByeRobots__Challenge__MaxPerSite=0)
 fi
+# Replay:Window 0: this run sends the same signals (or one corpus) again and again, which the
+# service rightly takes for replayed sessions; the replay check's own cost is not measured here.
 env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$service_port" Logging__LogLevel__Default=Warning \
   ByeByeRobots__Redis__Configuration="127.0.0.1:$redis_port" \
+  ByeByeRobots__Replay__Window=00:00:00 \
   ByeByeRobots__Token__SigningKeys__k1="$(openssl rand -base64 32)" ByeByeRobots__Token__ActiveKeyId=k1 \
   ${site}__Secret=walkthrough-secret-for-development-only-0123 ${site}__Hostnames__0=localhost \
   ${site}__PassScore=0 ${site}__StepUpScore=0 \

@@ -40,8 +40,11 @@ key=$(head -c 32 /dev/urandom | base64)
 urls=()
 for i in $(seq 1 "$instances"); do
   port=$((5180 + i))
+# Replay:Window 0: this run sends the same signals (or one corpus) again and again, which the
+# service rightly takes for replayed sessions; the replay check's own cost is not measured here.
   env ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning \
   ByeByeRobots__Redis__Configuration="$configuration" ByeByeRobots__Redis__KeyPrefix="load:" \
+  ByeByeRobots__Replay__Window=00:00:00 \
   ByeByeRobots__Token__SigningKeys__load="$key" ByeByeRobots__Token__ActiveKeyId=load \
   "ByeByeRobots__Sites__walkthrough-site-key__Pow__Difficulty=2" \
   ByeByeRobots__RateLimiting__PermitsPerMinute=0 ByeByeRobots__Challenge__MaxPerClient=0 ByeByeRobots__Challenge__MaxPerSite=0 \

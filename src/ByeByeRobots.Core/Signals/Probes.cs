@@ -104,6 +104,25 @@ public static class ProbeRegistry
             text.Append(System.Globalization.CultureInfo.InvariantCulture, $"| `{probe.Name}` | `{probe.Reason.Code()}` | {probe.Measures} | {probe.Genuine} |\n");
         }
 
+        text.Append("""
+
+            ## What the service itself compares, and what it keeps
+
+            - **The verify request's headers** (`automation-request-mismatch`): `User-Agent`,
+              `Accept-Language`, `Sec-Fetch-Mode`, `Sec-Fetch-Dest`, `Sec-CH-UA`, `Sec-CH-UA-Mobile`, read
+              while the request is answered and compared with the page's `env`; never stored or logged.
+            - **The trajectory sketch** (`automation-replayed`): for a first verify with at least 40 pointer
+              events and 300 px of path, the path's shape at 64 points evenly spaced along it, moved to its
+              centroid and scaled to unit size (256 bytes), under six hashed keys per site, each with
+              `ByeByeRobots:Replay:Window` as its lifetime (10 minutes by default), then deleted by the
+              store. It holds no time, no position on the page, no event count, nothing typed, and cannot
+              be turned back into the events; it is compared only with later sessions' sketches of the
+              same site, to find one path played twice. With `Replay:Window` 0 nothing is kept.
+            - Everything else of a verify (signals, probes, headers) is read, scored and dropped; the
+              verdict's log line names the reason codes and the probes that found something, no values.
+
+            """);
+
         return text.ToString().ReplaceLineEndings("\n");
     }
 }

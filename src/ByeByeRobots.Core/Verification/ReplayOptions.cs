@@ -9,7 +9,7 @@ public sealed class ReplayOptions
 
     /// <summary>
     /// How long a session's trajectory sketch is kept to compare later sessions with (every key has
-    /// this TTL). Memory: about 1.8 KB per session with a pointer path, in Redis or in the embedded
+    /// this TTL). Memory: about 2 KB per session with a pointer path (six keys of 256 bytes), in Redis or in the embedded
     /// store's <c>trajectories</c> pool. 0 turns the evidence off for every site.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]

@@ -73,18 +73,6 @@ public class ProbesTests
     [Fact]
     public void Probes_Document_IsGeneratedFromTheRegistry()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "ByeByeRobots.sln")))
-        {
-            root = Path.GetDirectoryName(root)!;
-        }
-
-        var path = Path.Combine(root, "docs", "probes.md");
-        if (Environment.GetEnvironmentVariable("BBR_WRITE_DOCS") == "1")
-        {
-            File.WriteAllText(path, ProbeRegistry.Markdown());
-        }
-
-        File.ReadAllText(path).ReplaceLineEndings("\n").Should().Be(ProbeRegistry.Markdown(), "docs/probes.md is written from ProbeRegistry (BBR_WRITE_DOCS=1 rewrites it)");
+        GeneratedDocuments.ShouldBeCommitted(Path.Combine("docs", "probes.md"), ProbeRegistry.Markdown(), "ProbeRegistry");
     }
 }

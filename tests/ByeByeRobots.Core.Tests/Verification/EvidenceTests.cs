@@ -77,18 +77,6 @@ public class EvidenceTests
     [Fact]
     public void Reasons_Document_IsGeneratedFromTheRegistry()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "ByeByeRobots.sln")))
-        {
-            root = Path.GetDirectoryName(root)!;
-        }
-
-        var path = Path.Combine(root, "docs", "reasons.md");
-        if (Environment.GetEnvironmentVariable("BBR_WRITE_DOCS") == "1")
-        {
-            File.WriteAllText(path, Reasons.Markdown());
-        }
-
-        File.ReadAllText(path).ReplaceLineEndings("\n").Should().Be(Reasons.Markdown(), "docs/reasons.md is written from ReasonCode (BBR_WRITE_DOCS=1 rewrites it)");
+        GeneratedDocuments.ShouldBeCommitted(Path.Combine("docs", "reasons.md"), Reasons.Markdown(), "ReasonCode");
     }
 }

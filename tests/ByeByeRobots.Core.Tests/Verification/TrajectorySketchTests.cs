@@ -83,14 +83,8 @@ public class TrajectorySketchTests
     [Fact]
     public void RealSessions_OfOneTask_NeverMatchEachOther()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(System.IO.Path.Combine(root, "ByeByeRobots.sln")))
-        {
-            root = System.IO.Path.GetDirectoryName(root)!;
-        }
-
         var sketches = new List<(string Family, TrajectorySketch Sketch)>();
-        foreach (var line in File.ReadLines(System.IO.Path.Combine(root, "..", "shared", "datasets", "delbot-dev.jsonl")))
+        foreach (var line in File.ReadLines(System.IO.Path.Combine(GeneratedDocuments.Root, "..", "shared", "datasets", "delbot-dev.jsonl")))
         {
             using var session = JsonDocument.Parse(line);
             SignalsReader.TryRead(session.RootElement.GetProperty("signals"), out var signals, out _).Should().Be(SignalsError.None);
