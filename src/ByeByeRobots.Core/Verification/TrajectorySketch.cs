@@ -214,11 +214,12 @@ public sealed class TrajectorySketch
 
     private const double Cell = 0.25;
 
+    /// <summary>FNV-1a over the value's eight bytes, low first (no allocation: this runs on every verify with a path).</summary>
     private static ulong Mix(ulong hash, long value)
     {
-        foreach (var b in BitConverter.GetBytes(value))
+        for (var shift = 0; shift < 64; shift += 8)
         {
-            hash = (hash ^ b) * 1099511628211UL;
+            hash = (hash ^ (byte)((ulong)value >> shift)) * 1099511628211UL;
         }
 
         return hash;

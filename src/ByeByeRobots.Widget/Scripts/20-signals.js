@@ -54,8 +54,8 @@ function clearSignals() {
 }
 
 function signals() {
-  var nav = navigator, zone = '';
-  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ''; } catch (ignored) { /* no Intl */ }
+  // nav and timeZone(): 25-probes.js, which compares them with the widget's worker.
+  var zone = timeZone();
   return {
     v: 1, t: now(),
     mouse: recorded.mouse.slice(-LIMIT), touch: recorded.touch.slice(-LIMIT), keys: recorded.keys.slice(-LIMIT),
