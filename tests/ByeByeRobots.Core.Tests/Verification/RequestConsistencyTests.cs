@@ -10,7 +10,7 @@ public class RequestConsistencyTests
 
     private static BrowserEnvironment Env(string ua) => new(false, ["fr-LU", "fr"], "Europe/Luxembourg", 1920, 1080, 1, 1280, 720, 0, ua);
 
-    /// <summary>What Debian's Chromium 156 sent with the widget's fetch to a loopback service (measured).</summary>
+    /// <summary>The shape of what Chromium sends with the widget's fetch to a secure service (the brand list is illustrative; the gauntlet's genuine sessions check the real headers).</summary>
     private static readonly RequestHeaders ChromiumFetch = new(Chromium, "fr-LU,fr;q=0.9", "cors", "empty", "\"Chromium\";v=\"156\", \"Not-A.Brand\";v=\"24\"", "?0", Secure: true);
 
     private static readonly RequestHeaders FirefoxFetch = new(Firefox, "fr-LU,fr;q=0.8,en-US;q=0.5,en;q=0.3", "cors", "empty", null, null, Secure: true);
