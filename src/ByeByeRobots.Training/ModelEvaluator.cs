@@ -101,22 +101,15 @@ public static class ModelEvaluator
         text.AppendLine();
         text.AppendLine(c, $"**ROC AUC over the whole file: {Auc(scored):F4}**");
         text.AppendLine();
-        // The verdict rules of protocol revision 2 at a default site with these thresholds: the
-        // session's automation evidence and interaction as well as its score.
-        SiteConfigurationValidator.Validate(
-            new SitesOptions { Sites = { ["evaluation"] = new SiteOptions { Secret = new string('e', 32), Hostnames = ["localhost"], PassScore = thresholds.PassScore, StepUpScore = thresholds.StepUpScore } } },
-            out var sites);
-        var site = sites["evaluation"];
-        var first = Core.Challenges.ChallengeFactory.Create(site, "default", "localhost", DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(2));
         text.AppendLine("| family | label | sessions | pass at once | step-up | of which the costliest (MaxStepUpDifficulty) | refused | AUC vs other label |");
         text.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var family in scored.GroupBy(s => s.Session.Family).OrderBy(g => g.First().Session.Human ? 0 : 1).ThenBy(g => g.Key, StringComparer.Ordinal))
         {
             var list = family.ToList();
             var human = list[0].Session.Human;
-            var decisions = list.Select(s => VerdictPolicy.Decide(Evidence.From(s.Session.Signals), s.Score, thresholds, site, first)).ToList();
+            var decisions = Decide(list, thresholds);
             var verdicts = decisions.Select(d => d.Verdict).ToList();
-            var costly = decisions.Select(d => d.Verdict == Verdict.StepUp && d.StepUpCost >= site.Pow.MaxStepUpDifficulty ? Verdict.StepUp : Verdict.Pass).ToList();
+            var costly = decisions.Select(d => d.Costliest ? Verdict.StepUp : Verdict.Pass).ToList();
             var others = scored.Where(s => s.Session.Human != human).ToList();
             var auc = Auc([.. list, .. others]);
             text.AppendLine(c, $"| {family.Key} | {(human ? "human" : "bot")} | {list.Count} | {Share(verdicts, Verdict.Pass)} | {Share(verdicts, Verdict.StepUp)} | {Share(costly, Verdict.StepUp)} | {Share(verdicts, Verdict.Fail)} | {auc:F3} |");
@@ -144,6 +137,31 @@ public static class ModelEvaluator
         text.AppendLine("![Verdicts per family](families.png)");
         return text.ToString();
     }
+
+    /// <summary>A session's verdict at a default site with these thresholds, and whether a step-up is the costliest.</summary>
+    public readonly record struct Decision(Verdict Verdict, bool Costliest);
+
+    /// <summary>
+    /// The verdicts by protocol revision 2's rules at a default site with these thresholds: the
+    /// session's automation evidence and interaction as well as its score.
+    /// </summary>
+    public static List<Decision> Decide(IEnumerable<Scored> scored, Thresholds thresholds)
+    {
+        SiteConfigurationValidator.Validate(
+            new SitesOptions { Sites = { ["evaluation"] = new SiteOptions { Secret = new string('e', 32), Hostnames = ["localhost"], PassScore = thresholds.PassScore, StepUpScore = thresholds.StepUpScore } } },
+            out var sites);
+        var site = sites["evaluation"];
+        var first = Core.Challenges.ChallengeFactory.Create(site, "default", "localhost", DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(2));
+        return scored.Select(s =>
+        {
+            var decision = VerdictPolicy.Decide(Evidence.From(s.Session.Signals), s.Score, thresholds, site, first);
+            return new Decision(decision.Verdict, decision.Verdict == Verdict.StepUp && decision.StepUpCost >= site.Pow.MaxStepUpDifficulty);
+        }).ToList();
+    }
+
+    /// <summary>The share of <paramref name="scored"/> that passes at once (0-1).</summary>
+    public static double PassAtOnce(IReadOnlyCollection<Scored> scored, Thresholds thresholds) =>
+        scored.Count == 0 ? double.NaN : Decide(scored, thresholds).Count(d => d.Verdict == Verdict.Pass) / (double)scored.Count;
 
     private static string Share(List<Verdict> verdicts, Verdict verdict) =>
         string.Create(CultureInfo.InvariantCulture, $"{100.0 * verdicts.Count(v => v == verdict) / Math.Max(verdicts.Count, 1):F1} %");

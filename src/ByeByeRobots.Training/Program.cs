@@ -1,6 +1,7 @@
 // The humanity model's tools.
-//   train     [--seed 20261123] [--humans 8000] [--bots 4000] [--out src/ByeByeRobots.Scoring/Model/model.zip]
+//   train     [--seed 20261123] [--humans 8000] [--bots 4000] [--real ../shared/datasets/delbot-dev.jsonl | none] [--out src/ByeByeRobots.Scoring/Model/model.zip]
 //   evaluate  --data FILE.jsonl [--config appsettings.json] [--site KEY] [--model model.zip] [--out DIR]
+//   evaluate  --cross-validate --data FILE.jsonl [--seeds 5] [--folds 5] [--humans N] [--bots N] [--config …] [--site KEY] [--out DIR]
 //   generate  --out FILE.jsonl [--seed N] [--humans N] [--bots N]   (the synthetic sessions, same format as shared/datasets)
 using System.Globalization;
 using System.Text.Json;
@@ -24,7 +25,20 @@ switch (command)
         var seed = GetInt("seed", TrainingDefaults.Seed);
         var output = Get("out", TrainingDefaults.ModelPath);
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var result = ModelTrainer.Train(seed, GetInt("humans", TrainingDefaults.Humans), GetInt("bots", TrainingDefaults.Bots));
+        var realPath = Get("real", TrainingDefaults.RealSessions);
+        List<LabelledRecord> real = [];
+        if (realPath != "none")
+        {
+            if (!File.Exists(realPath))
+            {
+                Console.Error.WriteLine($"The real sessions {realPath} are missing (the shipped model trains on them; run from the repository's root with ../shared beside it, or pass --real FILE, or --real none for generated sessions only).");
+                return 2;
+            }
+
+            real = ModelEvaluator.Read(realPath).Sessions;
+        }
+
+        var result = ModelTrainer.Train(seed, GetInt("humans", TrainingDefaults.Humans), GetInt("bots", TrainingDefaults.Bots), real);
         ModelTrainer.Save(result.Model, output);
         var metricsPath = Path.ChangeExtension(output, ".metrics.md");
         await File.WriteAllTextAsync(metricsPath, result.Metrics);
@@ -42,6 +56,24 @@ switch (command)
         }
 
         var thresholds = Thresholds(options.GetValueOrDefault("config"), options.GetValueOrDefault("site"));
+        if (options.ContainsKey("cross-validate"))
+        {
+            var (real, rejected) = ModelEvaluator.Read(data);
+            var firstSeed = GetInt("seed", TrainingDefaults.Seed);
+            var settings = new CrossValidation.Settings(
+                [.. Enumerable.Range(0, GetInt("seeds", 5)).Select(i => firstSeed + i)], GetInt("humans", TrainingDefaults.Humans), GetInt("bots", TrainingDefaults.Bots), GetInt("folds", 5),
+                options.TryGetValue("real-share", out var share) ? double.Parse(share, CultureInfo.InvariantCulture) : ModelTrainer.RealShare)
+            {
+                Withheld = options.TryGetValue("withhold", out var withhold) ? withhold.Split(',', StringSplitOptions.RemoveEmptyEntries) : [],
+            };
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var folds = CrossValidation.Run(real, settings, line => Console.Error.WriteLine($"[{clock.Elapsed:mm\\:ss}] {line}"));
+            var directory = Get("out", Path.Combine("evaluation", Path.GetFileNameWithoutExtension(data) + "-cross-validated"));
+            Console.WriteLine(CrossValidation.Write(folds, settings, thresholds, Path.GetFileName(data), rejected, directory));
+            Console.WriteLine($"Report and plots written to {directory}/ ({clock.Elapsed.TotalMinutes:F1} min).");
+            return 0;
+        }
+
         var model = options.TryGetValue("model", out var modelPath) ? HumanityModel.LoadFile(modelPath) : HumanityModel.LoadEmbedded();
         using var scorer = new ModelScorer(model, NullLogger<ModelScorer>.Instance);
         var (sessions, refused) = ModelEvaluator.Read(data);
@@ -102,6 +134,7 @@ switch (command)
             ByeByeRobots.Training — the humanity model's tools
               train     [--seed N] [--humans N] [--bots N] [--out model.zip]
               evaluate  --data FILE.jsonl [--config appsettings.json] [--site KEY] [--model model.zip] [--out DIR]
+              evaluate  --cross-validate --data FILE.jsonl [--seed N] [--seeds 5] [--folds 5] [--humans N] [--bots N] [--config …] [--site KEY] [--out DIR]
               generate  --out FILE.jsonl [--seed N] [--humans N] [--bots N]
             """);
         return command == "help" ? 0 : 2;
@@ -110,9 +143,11 @@ switch (command)
 static Dictionary<string, string> Options(string[] args)
 {
     var result = new Dictionary<string, string>(StringComparer.Ordinal);
-    for (var i = 0; i + 1 < args.Length; i += 2)
+    for (var i = 0; i < args.Length; i++)
     {
-        result[args[i].TrimStart('-')] = args[i + 1];
+        // A flag without a value (--cross-validate) is followed by another option or nothing.
+        var hasValue = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal);
+        result[args[i].TrimStart('-')] = hasValue ? args[++i] : "true";
     }
 
     return result;
@@ -143,6 +178,8 @@ internal static class TrainingDefaults
     public const int Humans = 8000;
     public const int Bots = 4000;
     public const string ModelPath = "src/ByeByeRobots.Scoring/Model/model.zip";
+    // The real sessions the shipped model trains on, read by path from the shared folder beside the repository.
+    public const string RealSessions = "../shared/datasets/delbot-dev.jsonl";
 }
 
 /// <summary>Writes a session in the JSON-lines format of shared/datasets.</summary>

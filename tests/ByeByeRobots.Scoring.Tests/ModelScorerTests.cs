@@ -59,17 +59,52 @@ public class ModelScorerTests
         // The largest credit of all toward a person (+9) must still leave a failed session three
         // reasons against: the verify path logs the side of its verdict.
         var contributions = new double[FeatureExtractor.Count];
+        var lowSide = new double[FeatureExtractor.Count];
+        var features = Enumerable.Repeat(1f, FeatureExtractor.Count).ToArray();
         contributions[0] = 9;
         contributions[1] = -2;
         contributions[2] = -5;
         contributions[3] = 0.5;
         contributions[4] = -1;
         contributions[5] = -0.1;
+        lowSide[2] = -4.5; // most of its credit from splits the value was at or below
+        lowSide[1] = -0.5;
 
-        HumanityModel.Strongest(contributions).Select(c => (c.Feature, c.Effect)).Should().Equal(
-            (FeatureExtractor.Names[2], -5.0), (FeatureExtractor.Names[1], -2.0), (FeatureExtractor.Names[4], -1.0),
-            (FeatureExtractor.Names[0], 9.0), (FeatureExtractor.Names[3], 0.5));
-        HumanityModel.Strongest(new double[FeatureExtractor.Count]).Should().BeEmpty("no feature moved the score");
+        HumanityModel.Strongest(contributions, lowSide, features).Select(c => (c.Feature, c.Effect, c.Direction)).Should().Equal(
+            (FeatureExtractor.Names[2], -5.0, "low"), (FeatureExtractor.Names[1], -2.0, "high"), (FeatureExtractor.Names[4], -1.0, "high"),
+            (FeatureExtractor.Names[0], 9.0, "high"), (FeatureExtractor.Names[3], 0.5, "high"));
+        HumanityModel.Strongest(new double[FeatureExtractor.Count], lowSide, features).Should().BeEmpty("no feature moved the score");
+    }
+
+    [Fact]
+    public void TheReasons_NameOnlyWhatTheSessionHas()
+    {
+        // Credits on every feature; the session typed but has no pointer and a statistic it could not compute.
+        var contributions = Enumerable.Range(0, FeatureExtractor.Count).Select(i => -1.0 - i).ToArray();
+        var features = Enumerable.Repeat(0.5f, FeatureExtractor.Count).ToArray();
+        features[FeatureRegistry.PointerPresent.Index] = 0;
+        features[FeatureRegistry.ClickDwellMedian.Index] = FeatureExtractor.Missing;
+        features[FeatureRegistry.KeysFlightCv.Index] = FeatureExtractor.Missing;
+
+        var reasons = HumanityModel.Strongest(contributions, new double[FeatureExtractor.Count], features);
+
+        reasons.Should().HaveCount(3);
+        reasons.Select(r => FeatureRegistry.All.Single(f => f.Name == r.Feature)).Should().OnlyContain(f =>
+            f.Needs != FeatureNeeds.PointerEvents && f.Needs != FeatureNeeds.Clicks && f != FeatureRegistry.KeysFlightCv);
+    }
+
+    [Fact]
+    public void AKeyboardOnlySession_IsNeverGivenAPointerReason()
+    {
+        var model = HumanityModel.LoadEmbedded();
+        var random = new Random(41);
+        for (var i = 0; i < 40; i++)
+        {
+            var result = model.Score(SessionGenerator.Human("human-keyboard-only", random));
+            result.Contributions.Select(c => FeatureRegistry.All.Single(f => f.Name == c.Feature).Needs)
+                .Should().NotContain([FeatureNeeds.PointerEvents, FeatureNeeds.Clicks]);
+            result.Contributions.Should().OnlyContain(c => c.Direction == "low" || c.Direction == "high");
+        }
     }
 
     [Fact]

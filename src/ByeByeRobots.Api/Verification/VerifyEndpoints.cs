@@ -192,7 +192,7 @@ internal static class VerifyEndpoints
         // The features on the verdict's side: why a pass looked human, why the others did not.
         var logged = services.Logger.IsEnabled(LogLevel.Information);
         var features = logged
-            ? string.Join(", ", result.Contributions.Where(c => verdict == Verdict.Pass ? c.Effect >= 0 : c.Effect <= 0).Take(3).Select(c => $"{c.Feature} {c.Effect:+0.00;-0.00}"))
+            ? string.Join(", ", result.Contributions.Where(c => verdict == Verdict.Pass ? c.Effect >= 0 : c.Effect <= 0).Take(3).Select(c => c.ToString()))
             : string.Empty;
         var probes = logged ? signals.Env.Probes.Fired() : string.Empty;
         if (site.ShadowMode)

@@ -2,8 +2,18 @@ using ByeByeRobots.Core.Signals;
 
 namespace ByeByeRobots.Core.Scoring;
 
-/// <summary>One reason behind a score, for logs and the security team: never personal data.</summary>
-public readonly record struct ScoreContribution(string Feature, double Effect);
+/// <summary>
+/// One reason behind a score, for logs and the security team: never personal data. The feature's
+/// name (docs/features.md), its effect on the score (negative: against a person) and, where the
+/// scorer knows it, its direction: "low" when the session's value was below the points the model
+/// judges it by, "high" when above (empty when not known).
+/// </summary>
+public readonly record struct ScoreContribution(string Feature, double Effect, string Direction = "")
+{
+    /// <summary>The reason as a log line names it: <c>jerk.relative low -0.42</c>.</summary>
+    public override string ToString() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Feature}{(Direction.Length > 0 ? " " : "")}{Direction} {Effect:+0.00;-0.00}");
+}
 
 /// <summary>
 /// A humanity score in [0, 1] (1: surely a person) and its strongest reasons, either way: a

@@ -89,7 +89,6 @@ public sealed class HumanityModel
     public ScoreResult Score(ModelInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        Span<double> contributions = stackalloc double[ModelInput.FeatureCount];
         if (_trees is not null)
         {
             return ScoreByTrees(_trees, input.Features);
@@ -101,15 +100,18 @@ public sealed class HumanityModel
             return new ScoreResult(engine, []);
         }
 
-        _explainOnly.Explain(input.Features, contributions);
-        return new ScoreResult(engine, Strongest(contributions));
+        Span<double> contributions = stackalloc double[ModelInput.FeatureCount];
+        Span<double> lowSide = stackalloc double[ModelInput.FeatureCount];
+        _explainOnly.Explain(input.Features, contributions, lowSide);
+        return new ScoreResult(engine, Strongest(contributions, lowSide, input.Features));
     }
 
     private static ScoreResult ScoreByTrees(TreeContributions trees, ReadOnlySpan<float> features)
     {
         Span<double> contributions = stackalloc double[ModelInput.FeatureCount];
-        var probability = trees.Explain(features, contributions);
-        return new ScoreResult(double.IsNaN(probability) ? 0 : Math.Clamp(probability, 0, 1), Strongest(contributions));
+        Span<double> lowSide = stackalloc double[ModelInput.FeatureCount];
+        var probability = trees.Explain(features, contributions, lowSide);
+        return new ScoreResult(double.IsNaN(probability) ? 0 : Math.Clamp(probability, 0, 1), Strongest(contributions, lowSide, features));
     }
 
     /// <summary>The probability ML.NET's prediction engine gives (NaN read as 0): the reference the trees are checked against.</summary>
@@ -164,28 +166,52 @@ public sealed class HumanityModel
 
     /// <summary>
     /// The reasons of a score: the three strongest credits against a person (most negative
-    /// first), then the three strongest for one (most positive first). The verify path logs the
-    /// ones on its verdict's side (<see cref="ScoreResult"/>).
+    /// first), then the three strongest for one (most positive first), each with its direction.
+    /// Only features the session has are named: none whose value is missing, no pointer feature
+    /// for a session without a pointer, no click feature without a press, no key feature without
+    /// typing (the trees still score them: a keyboard-only session's lack of a pointer is a fact
+    /// the model weighs, not a reason a reader can act on). The verify path logs the ones on its
+    /// verdict's side (<see cref="ScoreResult"/>).
     /// </summary>
-    internal static ScoreContribution[] Strongest(ReadOnlySpan<double> contributions)
+    internal static ScoreContribution[] Strongest(ReadOnlySpan<double> contributions, ReadOnlySpan<double> lowSide, ReadOnlySpan<float> features)
     {
+        Span<double> eligible = stackalloc double[contributions.Length];
+        for (var i = 0; i < contributions.Length; i++)
+        {
+            eligible[i] = Describes(FeatureRegistry.All[i], features) ? contributions[i] : 0;
+        }
+
         Span<int> against = [-1, -1, -1];
         Span<int> toward = [-1, -1, -1];
-        var againstCount = Top(contributions, -1, against);
-        var towardCount = Top(contributions, 1, toward);
+        var againstCount = Top(eligible, -1, against);
+        var towardCount = Top(eligible, 1, toward);
         var result = new ScoreContribution[againstCount + towardCount];
         for (var r = 0; r < againstCount; r++)
         {
-            result[r] = new ScoreContribution(FeatureExtractor.Names[against[r]], contributions[against[r]]);
+            result[r] = Reason(against[r], contributions, lowSide);
         }
 
         for (var r = 0; r < towardCount; r++)
         {
-            result[againstCount + r] = new ScoreContribution(FeatureExtractor.Names[toward[r]], contributions[toward[r]]);
+            result[againstCount + r] = Reason(toward[r], contributions, lowSide);
         }
 
         return result;
     }
+
+    /// <summary>True when the session has what <paramref name="feature"/> describes.</summary>
+    internal static bool Describes(FeatureDefinition feature, ReadOnlySpan<float> features) =>
+        features[feature.Index] != FeatureExtractor.Missing && feature.Needs switch
+        {
+            FeatureNeeds.PointerEvents => features[FeatureRegistry.PointerPresent.Index] > 0,
+            FeatureNeeds.Clicks => features[FeatureRegistry.ClickDwellMedian.Index] != FeatureExtractor.Missing,
+            FeatureNeeds.Keys => features[FeatureRegistry.KeysDowns.Index] > 0,
+            _ => true,
+        };
+
+    // Low when most of the credit (by size) came from splits the value was at or below.
+    private static ScoreContribution Reason(int i, ReadOnlySpan<double> contributions, ReadOnlySpan<double> lowSide) =>
+        new(FeatureExtractor.Names[i], contributions[i], Math.Abs(lowSide[i]) >= Math.Abs(contributions[i] - lowSide[i]) ? "low" : "high");
 
     /// <summary>Fills <paramref name="top"/> with the indexes of the largest <c>sign · contribution</c> above 0, largest first; returns how many.</summary>
     private static int Top(ReadOnlySpan<double> contributions, int sign, Span<int> top)

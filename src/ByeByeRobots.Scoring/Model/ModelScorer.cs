@@ -50,7 +50,7 @@ public sealed partial class ModelScorer : IHumanityScorer, IDisposable
         ArgumentNullException.ThrowIfNull(signals);
         if (signals.Env.Webdriver)
         {
-            return new ScoreResult(0, [new ScoreContribution("env.webdriver", -1)]);
+            return new ScoreResult(0, [new ScoreContribution("env.webdriver", -1, "high")]);
         }
 
         return _model.Score(signals);

@@ -51,12 +51,19 @@ internal sealed class TreeContributions
     }
 
     /// <summary>Adds each feature's credit to <paramref name="contributions"/>; returns the calibrated probability the trees give.</summary>
-    public double Explain(ReadOnlySpan<float> features, Span<double> contributions)
+    public double Explain(ReadOnlySpan<float> features, Span<double> contributions) => Explain(features, contributions, []);
+
+    /// <summary>
+    /// As <see cref="Explain(ReadOnlySpan{float}, Span{double})"/>, and adds to <paramref name="lowSide"/>
+    /// (empty, or one per feature) the part of each credit earned at splits the value was at or below:
+    /// a feature whose credit is mostly from there was low, else high.
+    /// </summary>
+    public double Explain(ReadOnlySpan<float> features, Span<double> contributions, Span<double> lowSide)
     {
         double raw = 0;
         foreach (var tree in _trees)
         {
-            raw += tree.Walk(features, contributions);
+            raw += tree.Walk(features, contributions, lowSide);
         }
 
         return 1 / (1 + Math.Exp((_slope * raw) + _offset));
@@ -96,7 +103,7 @@ internal sealed class TreeContributions
         }
 
         /// <summary>The tree's output for <paramref name="features"/>; credits the splits on the way.</summary>
-        public double Walk(ReadOnlySpan<float> features, Span<double> contributions)
+        public double Walk(ReadOnlySpan<float> features, Span<double> contributions, Span<double> lowSide)
         {
             if (_left.Length == 0)
             {
@@ -107,9 +114,15 @@ internal sealed class TreeContributions
             while (true)
             {
                 var f = _feature[node];
-                var next = features[f] <= _threshold[node] ? _left[node] : _right[node];
+                var low = features[f] <= _threshold[node];
+                var next = low ? _left[node] : _right[node];
                 var after = next < 0 ? _leafValue[~next] : _nodeMean[next];
-                contributions[f] += _weight * (after - _nodeMean[node]);
+                var credit = _weight * (after - _nodeMean[node]);
+                contributions[f] += credit;
+                if (low && lowSide.Length > 0)
+                {
+                    lowSide[f] += credit;
+                }
                 if (next < 0)
                 {
                     return _weight * after;
