@@ -30,6 +30,9 @@ public static partial class CrossValidation
 
     public sealed record Settings(IReadOnlyList<int> Seeds, int Humans, int Bots, int Folds, double RealShare = ModelTrainer.RealShare)
     {
+        /// <summary>False: the models learn from the real people only, not from the real bots.</summary>
+        public bool RealBots { get; init; } = true;
+
         /// <summary>Features withheld from these models besides those the registry withholds (to judge a feature by what it does to leave-one-family-out).</summary>
         public IReadOnlyList<string> Withheld { get; init; } = [];
     }
@@ -68,7 +71,7 @@ public static partial class CrossValidation
             {
                 var held = Enumerable.Range(0, real.Count).Where(task.Held).ToList();
                 var training = Enumerable.Range(0, real.Count).Where(i => !task.Held(i)).Select(i => rows[i]).ToList();
-                var model = HumanityModel.FromTransformer(ModelTrainer.Fit(seed, generated, training, settings.RealShare), $"{task.Scheme}/{task.Name}");
+                var model = HumanityModel.FromTransformer(ModelTrainer.Fit(seed, generated, training, settings.RealShare, settings.RealBots), $"{task.Scheme}/{task.Name}");
                 var scored = held.Select(i => new ModelEvaluator.Scored(real[i], model.Score(real[i].Signals).Score)).ToList();
                 folds.Add(new Fold(seed, task.Scheme, task.Name, scored));
                 progress(string.Create(CultureInfo.InvariantCulture, $"seed {seed} {task.Scheme} {task.Name}: {scored.Count} sessions scored"));
@@ -97,13 +100,13 @@ public static partial class CrossValidation
         [.. folds.Where(f => f.Scheme == scheme && f.Seed == seed).SelectMany(f => f.Held)];
 
     /// <summary>
-    /// The highest PassScore (on a 0.01 grid, at most 0.5) at which at least <paramref name="share"/>
+    /// The highest PassScore (on a 0.01 grid) at which at least <paramref name="share"/>
     /// of the people pass at once in every seed of both schemes.
     /// </summary>
     public static double CalibratedPassScore(IReadOnlyList<Fold> folds, IReadOnlyList<int> seeds, double stepUpScore, double share)
     {
         var pools = seeds.SelectMany(seed => new[] { LeaveOneFamilyOut, GroupedKFold }.Select(scheme => Pooled(folds, scheme, seed).Where(s => s.Session.Human).ToList())).ToList();
-        for (var hundredths = 50; hundredths > (int)Math.Round(stepUpScore * 100); hundredths--)
+        for (var hundredths = 99; hundredths > (int)Math.Round(stepUpScore * 100); hundredths--)
         {
             var thresholds = new Thresholds(hundredths / 100.0, stepUpScore);
             if (pools.All(people => ModelEvaluator.PassAtOnce(people, thresholds) >= share))
@@ -240,8 +243,14 @@ public static partial class CrossValidation
             {
                 var foldDirectory = Path.Combine(schemeDirectory, fold.Name);
                 Directory.CreateDirectory(foldDirectory);
-                File.WriteAllText(Path.Combine(foldDirectory, "report.md"), ModelEvaluator.Report(fold.Held, thresholds, $"{dataName}, {scheme} {fold.Name}, seed {fold.Seed}", $"the model trained without {fold.Name}", 0));
-                Plots.Write(fold.Held, thresholds, foldDirectory);
+                // A held-out family is one label: its ROC is drawn against the other label's held-out families (each scored without its own family).
+                var human = fold.Held[0].Session.Human;
+                List<ModelEvaluator.Scored> shown = scheme == LeaveOneFamilyOut ? [.. fold.Held, .. pooled.Where(s => s.Session.Human != human)] : [.. fold.Held];
+                var what = scheme == LeaveOneFamilyOut
+                    ? $"{dataName}, {fold.Name} scored by the model trained without it, against the other label's families each scored by the model trained without that family; seed {fold.Seed}"
+                    : $"{dataName}, {fold.Name} of {scheme}, seed {fold.Seed}";
+                File.WriteAllText(Path.Combine(foldDirectory, "report.md"), ModelEvaluator.Report(shown, thresholds, what, $"the model trained without {fold.Name}", 0));
+                Plots.Write(shown, thresholds, foldDirectory);
             }
         }
 

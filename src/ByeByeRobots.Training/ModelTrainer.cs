@@ -11,11 +11,15 @@ using Microsoft.ML.Trainers.FastTree;
 namespace ByeByeRobots.Training;
 
 /// <summary>
-/// Trains the humanity model on generated sessions and real recorded ones together: FastTree
-/// boosted trees with Platt-calibrated probabilities (the service reads each score's strongest
-/// reasons off the trees). The two sources weigh the same in total, and within each source people
-/// weigh twice the bots (the prior the probability is calibrated to: a State procedure's traffic is
-/// mostly people), so neither the 12,000 generated sessions nor the real ones dominate.
+/// Trains the humanity model: FastTree boosted trees with Platt-calibrated probabilities (the
+/// service reads each score's strongest reasons off the trees), on generated sessions and, with a
+/// real share above 0, on real recorded ones beside them. Each source carries its share of the
+/// total weight, and within each source people weigh twice the bots (the prior the probability is
+/// calibrated to: a State procedure's traffic is mostly people), so that a few hundred real
+/// sessions and twelve thousand generated ones can be weighed against each other.
+/// The shipped model's real share is 0: leave-one-family-out on DELBOT, at every share tried
+/// (3 % to 50 %, with and without the real bots), let more of the held-out bot family pass and
+/// fewer of the held-out people (docs/model-evaluation/README.md).
 /// One thread and a fixed seed: the same seed and the same real sessions give the same model.
 /// </summary>
 public static class ModelTrainer
@@ -26,8 +30,8 @@ public static class ModelTrainer
     /// <summary>The share of each source's weight that its people carry (two people for each bot).</summary>
     private const double HumanShare = 2.0 / 3;
 
-    /// <summary>The share of the total weight the real sessions carry.</summary>
-    public const double RealShare = 0.5;
+    /// <summary>The share of the total weight the real sessions carry in the shipped model (see the class summary).</summary>
+    public const double RealShare = 0;
 
     public sealed record Result(ITransformer Model, string Metrics);
 
@@ -35,20 +39,22 @@ public static class ModelTrainer
     public sealed record Row(float[] Features, bool Human);
 
     /// <summary>Generates the seed's sessions and trains on them and on <paramref name="real"/> (empty: generated sessions only).</summary>
-    public static Result Train(int seed, int humans, int bots, IReadOnlyList<LabelledRecord>? real = null)
+    public static Result Train(int seed, int humans, int bots, IReadOnlyList<LabelledRecord>? real = null, double realShare = RealShare)
     {
-        real ??= [];
-        var model = Fit(seed, Generated(seed, humans, bots), Rows(real.Select(r => (r.Signals, r.Human))));
+        real = realShare > 0 ? real ?? [] : [];
+        var model = Fit(seed, Generated(seed, humans, bots), Rows(real.Select(r => (r.Signals, r.Human))), realShare);
         var metrics = new StringBuilder();
         metrics.AppendLine(CultureInfo.InvariantCulture, $"# Training (seed {seed})");
         metrics.AppendLine();
         metrics.AppendLine(CultureInfo.InvariantCulture, $"Generated sessions: {humans} people, {bots} bots ({SessionGenerator.HumanFamilies.Count} human and {SessionGenerator.BotFamilies.Count} bot families, in turn).");
-        metrics.AppendLine(CultureInfo.InvariantCulture, $"Real sessions: {real.Count(r => r.Human)} people, {real.Count(r => !r.Human)} bots ({string.Join(", ", real.Select(r => r.Family).Distinct().Order(StringComparer.Ordinal))}).");
-        metrics.AppendLine("Weights: each source half of the total; within a source, people two thirds and bots one third (the prior the probability is calibrated to).");
+        metrics.AppendLine(real.Count > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"Real sessions: {real.Count(r => r.Human)} people, {real.Count(r => !r.Human)} bots ({string.Join(", ", real.Select(r => r.Family).Distinct().Order(StringComparer.Ordinal))}).")
+            : "Real sessions: none (real share 0).");
+        metrics.AppendLine(CultureInfo.InvariantCulture, $"Weights: real sessions {realShare:P0} of the total{(realShare > 0 ? "" : " (none: leave-one-family-out showed that they hurt the families they did not include)")}; within a source, people two thirds and bots one third (the prior the probability is calibrated to).");
         metrics.AppendLine(CultureInfo.InvariantCulture, $"Features withheld from the model (they measure the task or the device, not the person): {string.Join(", ", FeatureExtractor.WithheldFromModel)}.");
         metrics.AppendLine(CultureInfo.InvariantCulture, $"{Settings}.");
         metrics.AppendLine();
-        metrics.AppendLine("Every session above is trained on: the model's figures are those of cross-validation (`evaluate --cross-validate`, docs/model-evaluation/).");
+        metrics.AppendLine("The model's figures are those of cross-validation on real sessions (`evaluate --cross-validate`, docs/model-evaluation/).");
         return new Result(model, metrics.ToString());
     }
 
@@ -65,9 +71,11 @@ public static class ModelTrainer
         }).ToList();
 
     /// <summary>Trains on generated and real rows, each source weighing half (a source without rows weighs nothing).</summary>
-    public static ITransformer Fit(int seed, IReadOnlyList<Row> generated, IReadOnlyList<Row> real, double realShare = RealShare)
+    public static ITransformer Fit(int seed, IReadOnlyList<Row> generated, IReadOnlyList<Row> real, double realShare = RealShare, bool realBots = true)
     {
-        var sources = new[] { (Rows: generated, Share: real.Count > 0 ? 1 - realShare : 1), (Rows: real, Share: realShare) }.Where(s => s.Rows.Count > 0).ToList();
+        // Without the real bots, the real people keep their part of the weight (two thirds of the real share) and the bots' third goes unused.
+        real = realBots ? real : [.. real.Where(r => r.Human)];
+        var sources = new[] { (Rows: generated, Share: real.Count > 0 ? 1 - realShare : 1), (Rows: real, Share: realShare) }.Where(s => s.Rows.Count > 0 && s.Share > 0).ToList();
         var rows = new List<TrainingRow>(generated.Count + real.Count);
         foreach (var (source, share) in sources)
         {
@@ -75,7 +83,7 @@ public static class ModelTrainer
             var bots = source.Count - people;
             // Weights normalised so that the mean weight over all rows is 1.
             var scale = (generated.Count + real.Count) * share;
-            var humanWeight = people > 0 ? (float)(scale * (bots > 0 ? HumanShare : 1) / people) : 0;
+            var humanWeight = people > 0 ? (float)(scale * (bots > 0 || !realBots ? HumanShare : 1) / people) : 0;
             var botWeight = bots > 0 ? (float)(scale * (people > 0 ? 1 - HumanShare : 1) / bots) : 0;
             rows.AddRange(source.Select(r => new TrainingRow { Features = r.Features, Label = r.Human, Weight = r.Human ? humanWeight : botWeight }));
         }

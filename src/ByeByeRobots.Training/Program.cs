@@ -1,7 +1,7 @@
 // The humanity model's tools.
-//   train     [--seed 20261123] [--humans 8000] [--bots 4000] [--real ../shared/datasets/delbot-dev.jsonl | none] [--out src/ByeByeRobots.Scoring/Model/model.zip]
+//   train     [--seed 20261123] [--humans 8000] [--bots 4000] [--real-share 0] [--real ../shared/datasets/delbot-dev.jsonl] [--out src/ByeByeRobots.Scoring/Model/model.zip]
 //   evaluate  --data FILE.jsonl [--config appsettings.json] [--site KEY] [--model model.zip] [--out DIR]
-//   evaluate  --cross-validate --data FILE.jsonl [--seeds 5] [--folds 5] [--humans N] [--bots N] [--config …] [--site KEY] [--out DIR]
+//   evaluate  --cross-validate --data FILE.jsonl [--seeds 5] [--folds 5] [--humans N] [--bots N] [--real-share S] [--real-labels both|human] [--withhold a,b] [--config …] [--site KEY] [--out DIR]
 //   generate  --out FILE.jsonl [--seed N] [--humans N] [--bots N]   (the synthetic sessions, same format as shared/datasets)
 using System.Globalization;
 using System.Text.Json;
@@ -26,8 +26,9 @@ switch (command)
         var output = Get("out", TrainingDefaults.ModelPath);
         var started = System.Diagnostics.Stopwatch.StartNew();
         var realPath = Get("real", TrainingDefaults.RealSessions);
+        var realShare = options.TryGetValue("real-share", out var shareText) ? double.Parse(shareText, CultureInfo.InvariantCulture) : ModelTrainer.RealShare;
         List<LabelledRecord> real = [];
-        if (realPath != "none")
+        if (realPath != "none" && realShare > 0)
         {
             if (!File.Exists(realPath))
             {
@@ -38,7 +39,7 @@ switch (command)
             real = ModelEvaluator.Read(realPath).Sessions;
         }
 
-        var result = ModelTrainer.Train(seed, GetInt("humans", TrainingDefaults.Humans), GetInt("bots", TrainingDefaults.Bots), real);
+        var result = ModelTrainer.Train(seed, GetInt("humans", TrainingDefaults.Humans), GetInt("bots", TrainingDefaults.Bots), real, realShare);
         ModelTrainer.Save(result.Model, output);
         var metricsPath = Path.ChangeExtension(output, ".metrics.md");
         await File.WriteAllTextAsync(metricsPath, result.Metrics);
@@ -65,6 +66,7 @@ switch (command)
                 options.TryGetValue("real-share", out var share) ? double.Parse(share, CultureInfo.InvariantCulture) : ModelTrainer.RealShare)
             {
                 Withheld = options.TryGetValue("withhold", out var withhold) ? withhold.Split(',', StringSplitOptions.RemoveEmptyEntries) : [],
+                RealBots = Get("real-labels", "both") != "human",
             };
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var folds = CrossValidation.Run(real, settings, line => Console.Error.WriteLine($"[{clock.Elapsed:mm\\:ss}] {line}"));
@@ -132,9 +134,10 @@ switch (command)
     default:
         Console.WriteLine("""
             ByeByeRobots.Training — the humanity model's tools
-              train     [--seed N] [--humans N] [--bots N] [--out model.zip]
+              train     [--seed N] [--humans N] [--bots N] [--real-share S] [--real FILE.jsonl] [--out model.zip]
               evaluate  --data FILE.jsonl [--config appsettings.json] [--site KEY] [--model model.zip] [--out DIR]
-              evaluate  --cross-validate --data FILE.jsonl [--seed N] [--seeds 5] [--folds 5] [--humans N] [--bots N] [--config …] [--site KEY] [--out DIR]
+              evaluate  --cross-validate --data FILE.jsonl [--seed N] [--seeds 5] [--folds 5] [--humans N] [--bots N]
+                        [--real-share S] [--real-labels both|human] [--withhold a,b] [--config …] [--site KEY] [--out DIR]
               generate  --out FILE.jsonl [--seed N] [--humans N] [--bots N]
             """);
         return command == "help" ? 0 : 2;

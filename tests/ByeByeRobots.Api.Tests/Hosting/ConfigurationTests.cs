@@ -109,7 +109,7 @@ public class ConfigurationTests
     {
         var start = () => ServiceHost.StartAsync(s => s[$"ByeByeRobots:Sites:{ServiceHost.SiteKey}:StepUpScore"] = "0.8");
 
-        (await start.Should().ThrowAsync<Exception>()).Which.ToString().Should().Contain("StepUpScore (0.8) must not be above PassScore (0.5)");
+        (await start.Should().ThrowAsync<Exception>()).Which.ToString().Should().Contain("StepUpScore (0.8) must not be above PassScore (0.47)");
     }
 
     [Fact]

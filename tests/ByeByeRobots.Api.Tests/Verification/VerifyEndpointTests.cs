@@ -25,7 +25,7 @@ public class VerifyEndpointTests
         answer["success"]!.GetValue<bool>().Should().BeTrue();
         answer["hostname"]!.GetValue<string>().Should().Be("guichet.example.lu");
         answer["action"]!.GetValue<string>().Should().Be("login");
-        answer["score"]!.GetValue<double>().Should().BeInRange(0.5, 1);
+        answer["score"]!.GetValue<double>().Should().BeInRange(new ByeByeRobots.Core.Sites.SiteOptions().PassScore, 1);
         answer["challenge_ts"]!.GetValue<DateTime>().Should().BeCloseTo(DateTime.UtcNow, TimeSpan.FromMinutes(1));
         answer["challenge_ts"]!.GetValue<string>().Should().MatchRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$");
         verdict["expiresAt"]!.GetValue<string>().Should().MatchRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$");
