@@ -1,6 +1,7 @@
 using ByeByeRobots.Core.Tests;
 using ByeByeRobots.Scoring.Features;
 using ByeByeRobots.Scoring.Model;
+using ByeByeRobots.Training.Synthetic;
 using Microsoft.ML.Data;
 
 namespace ByeByeRobots.Scoring.Tests;
@@ -36,5 +37,21 @@ public class FeatureRegistryTests
         var markdown = FeatureRegistry.Markdown();
         FeatureRegistry.All.Should().OnlyContain(f => markdown.Contains($"| `{f.Name}` |"));
         GeneratedDocuments.ShouldBeCommitted(Path.Combine("docs", "features.md"), markdown, "FeatureRegistry");
+    }
+
+    [Fact]
+    public void TheGeneratedFamilies_AreDefinedOnce_AndTheirTablesGeneratedFromThem()
+    {
+        SessionFamilies.All.Select(f => f.Name).Should().OnlyHaveUniqueItems();
+        SessionFamilies.All.Should().OnlyContain(f => f.Name.StartsWith(f.Human ? "human-" : "bot-", StringComparison.Ordinal) && f.WhatItIs.Length > 10);
+        SessionGenerator.HumanFamilies.Concat(SessionGenerator.BotFamilies).Should().BeEquivalentTo(SessionFamilies.All.Select(f => f.Name));
+
+        // Each family's sessions carry its name and label.
+        foreach (var session in new SessionGenerator(5).Generate(SessionGenerator.HumanFamilies.Count, SessionGenerator.BotFamilies.Count))
+        {
+            SessionFamilies.All.Single(f => f.Name == session.Family).Human.Should().Be(session.Human, session.Family);
+        }
+
+        GeneratedDocuments.ShouldBeCommitted(Path.Combine("docs", "training-families.md"), SessionFamilies.Markdown(), "SessionFamilies");
     }
 }

@@ -9,14 +9,9 @@ namespace ByeByeRobots.Training.Synthetic;
 /// </summary>
 public sealed class SessionGenerator(int seed)
 {
-    public static IReadOnlyList<string> HumanFamilies { get; } =
-        ["human-mouse", "human-touchpad", "human-remote-desktop", "human-touch", "human-keyboard-only"];
+    public static IReadOnlyList<string> HumanFamilies { get; } = [.. SessionFamilies.All.Where(f => f.Human).Select(f => f.Name)];
 
-    public static IReadOnlyList<string> BotFamilies { get; } =
-    [
-        "bot-linear-fixed", "bot-linear-random", "bot-teleport", "bot-bezier", "bot-bezier-jitter", "bot-natural-motion",
-        "bot-timer-arc", "bot-parametric-shape", "bot-typing", "bot-replay", "bot-spoofed-env", "bot-untrusted-events", "bot-touch",
-    ];
+    public static IReadOnlyList<string> BotFamilies { get; } = [.. SessionFamilies.All.Where(f => !f.Human).Select(f => f.Name)];
 
     private enum Task { Form, Trace, Browse }
 
