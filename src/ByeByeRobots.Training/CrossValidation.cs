@@ -25,8 +25,10 @@ public static partial class CrossValidation
     public const string LeaveOneFamilyOut = "leave-one-family-out";
     public const string GroupedKFold = "grouped-k-fold";
 
-    /// <summary>The sessions one fold held out, scored by the model trained without them.</summary>
-    public sealed record Fold(int Seed, string Scheme, string Name, IReadOnlyList<ModelEvaluator.Scored> Held);
+    private static readonly double[] ThresholdGrid = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9];
+
+    /// <summary>The sessions one fold held out, scored by the model trained without them, and the ids of the real sessions that model trained on.</summary>
+    public sealed record Fold(int Seed, string Scheme, string Name, IReadOnlyList<ModelEvaluator.Scored> Held, IReadOnlySet<string> TrainedOn);
 
     public sealed record Settings(IReadOnlyList<int> Seeds, int Humans, int Bots, int Folds, double RealShare = ModelTrainer.RealShare)
     {
@@ -53,7 +55,12 @@ public static partial class CrossValidation
         return result;
     }
 
-    /// <summary>Runs both schemes for every seed; folds run in parallel, one per core, each single-threaded (same inputs, same figures).</summary>
+    /// <summary>
+    /// Runs both schemes for every seed; folds run in parallel, one per core, each single-threaded
+    /// (same inputs, same figures). At a real share of 0 no model trains on a real session: each seed's
+    /// one model scores every fold (the schemes then agree, and the figures are those of a model that
+    /// never saw DELBOT at all).
+    /// </summary>
     public static List<Fold> Run(IReadOnlyList<LabelledRecord> real, Settings settings, Action<string> progress)
     {
         var withheld = settings.Withheld.Select(name => FeatureExtractor.Names.ToList().IndexOf(name) is var i and >= 0 ? i : throw new ArgumentException($"No feature is named {name}.")).ToArray();
@@ -67,13 +74,21 @@ public static partial class CrossValidation
             var tasks = families.Select(f => (Scheme: LeaveOneFamilyOut, Name: f, Held: (Func<int, bool>)(i => real[i].Family == f)))
                 .Concat(Enumerable.Range(0, settings.Folds).Select(k => (Scheme: GroupedKFold, Name: $"fold-{k + 1}", Held: (Func<int, bool>)(i => blocks[i] == k))))
                 .ToList();
+            var generatedOnly = settings.RealShare == 0 ? HumanityModel.FromTransformer(ModelTrainer.Fit(seed, generated, [], 0), "generated only") : null;
             Parallel.ForEach(tasks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, task =>
             {
                 var held = Enumerable.Range(0, real.Count).Where(task.Held).ToList();
-                var training = Enumerable.Range(0, real.Count).Where(i => !task.Held(i)).Select(i => rows[i]).ToList();
-                var model = HumanityModel.FromTransformer(ModelTrainer.Fit(seed, generated, training, settings.RealShare, settings.RealBots), $"{task.Scheme}/{task.Name}");
+                if (held.Count == 0)
+                {
+                    return;
+                }
+
+                var trainedOn = Enumerable.Range(0, real.Count).Where(i => !task.Held(i) && (settings.RealBots || real[i].Human)).ToList();
+                var model = generatedOnly ?? HumanityModel.FromTransformer(
+                    ModelTrainer.Fit(seed, generated, [.. trainedOn.Select(i => rows[i])], settings.RealShare, settings.RealBots), $"{task.Scheme}/{task.Name}");
                 var scored = held.Select(i => new ModelEvaluator.Scored(real[i], model.Score(real[i].Signals).Score)).ToList();
-                folds.Add(new Fold(seed, task.Scheme, task.Name, scored));
+                var ids = generatedOnly is null ? trainedOn.Select(i => real[i].Id).ToHashSet(StringComparer.Ordinal) : [];
+                folds.Add(new Fold(seed, task.Scheme, task.Name, scored, ids));
                 progress(string.Create(CultureInfo.InvariantCulture, $"seed {seed} {task.Scheme} {task.Name}: {scored.Count} sessions scored"));
             });
         }
@@ -126,8 +141,11 @@ public static partial class CrossValidation
         var sessions = Pooled(folds, GroupedKFold, seeds[0]);
         text.AppendLine(c, $"# Cross-validated evaluation on {dataName}");
         text.AppendLine();
+        var realPart = settings.RealShare > 0
+            ? string.Create(c, $" plus the real sessions outside its fold ({(settings.RealBots ? "people and bots" : "people only")}) at {settings.RealShare:P0} of the weight, ")
+            : " and no real session (real share 0, as the shipped model): each seed's one model scores every fold, so the two schemes agree and the figures are those of a model that never saw this file, ";
         text.AppendLine(c, $"{sessions.Count} real sessions ({sessions.Count(s => s.Session.Human)} people, {sessions.Count(s => !s.Session.Human)} bots){(refused > 0 ? $"; {refused} refused by the signals reader" : "")}. " +
-            $"Every session here is scored by a model that did not train on it. Each model trains as the shipped one does, on {settings.Humans:N0} generated people and {settings.Bots:N0} generated bots plus the real sessions it may see, " +
+            $"Every session here is scored by a model that did not train on it. Each model trains on {settings.Humans:N0} generated people and {settings.Bots:N0} generated bots{realPart}" +
             $"for each of {seeds.Count} seeds ({string.Join(", ", seeds)}; the first is the shipped model's, fixed before any of these figures). " +
             $"Thresholds: PassScore {thresholds.PassScore:0.###}, StepUpScore {thresholds.StepUpScore:0.###}. Verdicts by protocol revision 2's rules at a site with the defaults.");
         text.AppendLine();
@@ -194,7 +212,7 @@ public static partial class CrossValidation
         text.AppendLine();
         text.AppendLine("| PassScore | people at once: mean | worst family and seed | bots at once: mean | worst family and seed |");
         text.AppendLine("| ---: | ---: | ---: | ---: | ---: |");
-        foreach (var t in new[] { 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9 })
+        foreach (var t in ThresholdGrid.Append(thresholds.PassScore).Distinct().Order())
         {
             if (t <= thresholds.StepUpScore)
             {

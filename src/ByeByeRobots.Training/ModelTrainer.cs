@@ -50,7 +50,7 @@ public static class ModelTrainer
         metrics.AppendLine(real.Count > 0
             ? string.Create(CultureInfo.InvariantCulture, $"Real sessions: {real.Count(r => r.Human)} people, {real.Count(r => !r.Human)} bots ({string.Join(", ", real.Select(r => r.Family).Distinct().Order(StringComparer.Ordinal))}).")
             : "Real sessions: none (real share 0).");
-        metrics.AppendLine(CultureInfo.InvariantCulture, $"Weights: real sessions {realShare:P0} of the total{(realShare > 0 ? "" : " (none: leave-one-family-out showed that they hurt the families they did not include)")}; within a source, people two thirds and bots one third (the prior the probability is calibrated to).");
+        metrics.AppendLine(CultureInfo.InvariantCulture, $"Weights: real sessions {(real.Count > 0 ? realShare : 0):P0} of the total{(real.Count > 0 ? "" : " (none: leave-one-family-out showed that they hurt the families they did not include)")}; within a source, people two thirds and bots one third (the prior the probability is calibrated to).");
         metrics.AppendLine(CultureInfo.InvariantCulture, $"Features withheld from the model (they measure the task or the device, not the person): {string.Join(", ", FeatureExtractor.WithheldFromModel)}.");
         metrics.AppendLine(CultureInfo.InvariantCulture, $"{Settings}.");
         metrics.AppendLine();
@@ -70,21 +70,32 @@ public static class ModelTrainer
             return new Row(features, s.Human);
         }).ToList();
 
-    /// <summary>Trains on generated and real rows, each source weighing half (a source without rows weighs nothing).</summary>
+    /// <summary>
+    /// Trains on generated rows and, when <paramref name="realShare"/> is above 0, on real rows carrying
+    /// that share of the total weight (without <paramref name="realBots"/>, the real people only). In
+    /// every source people carry two thirds of its weight and bots one third, whether or not it has
+    /// both (a source of people only leaves its bots' third unused). A real share of 0 ignores the real
+    /// rows entirely: the model is the one trained on the generated rows alone.
+    /// </summary>
     public static ITransformer Fit(int seed, IReadOnlyList<Row> generated, IReadOnlyList<Row> real, double realShare = RealShare, bool realBots = true)
     {
-        // Without the real bots, the real people keep their part of the weight (two thirds of the real share) and the bots' third goes unused.
-        real = realBots ? real : [.. real.Where(r => r.Human)];
-        var sources = new[] { (Rows: generated, Share: real.Count > 0 ? 1 - realShare : 1), (Rows: real, Share: realShare) }.Where(s => s.Rows.Count > 0 && s.Share > 0).ToList();
-        var rows = new List<TrainingRow>(generated.Count + real.Count);
+        if (realShare is < 0 or >= 1 || double.IsNaN(realShare))
+        {
+            throw new ArgumentOutOfRangeException(nameof(realShare), realShare, "The real sessions' share of the weight is in [0, 1).");
+        }
+
+        real = realShare == 0 ? [] : realBots ? real : [.. real.Where(r => r.Human)];
+        var sources = new[] { (Rows: generated, Share: real.Count > 0 ? 1 - realShare : 1), (Rows: real, Share: realShare) }.Where(s => s.Rows.Count > 0).ToList();
+        var total = sources.Sum(s => s.Rows.Count);
+        var rows = new List<TrainingRow>(total);
         foreach (var (source, share) in sources)
         {
             var people = source.Count(r => r.Human);
             var bots = source.Count - people;
-            // Weights normalised so that the mean weight over all rows is 1.
-            var scale = (generated.Count + real.Count) * share;
-            var humanWeight = people > 0 ? (float)(scale * (bots > 0 || !realBots ? HumanShare : 1) / people) : 0;
-            var botWeight = bots > 0 ? (float)(scale * (people > 0 ? 1 - HumanShare : 1) / bots) : 0;
+            // Weights normalised so that the mean weight over all rows is 1 when every source has people and bots.
+            var scale = total * share;
+            var humanWeight = people > 0 ? (float)(scale * HumanShare / people) : 0;
+            var botWeight = bots > 0 ? (float)(scale * (1 - HumanShare) / bots) : 0;
             rows.AddRange(source.Select(r => new TrainingRow { Features = r.Features, Label = r.Human, Weight = r.Human ? humanWeight : botWeight }));
         }
 

@@ -27,12 +27,18 @@ switch (command)
         var started = System.Diagnostics.Stopwatch.StartNew();
         var realPath = Get("real", TrainingDefaults.RealSessions);
         var realShare = options.TryGetValue("real-share", out var shareText) ? double.Parse(shareText, CultureInfo.InvariantCulture) : ModelTrainer.RealShare;
+        if (realShare is < 0 or >= 1)
+        {
+            Console.Error.WriteLine("--real-share is the real sessions' share of the training weight, in [0, 1).");
+            return 2;
+        }
+
         List<LabelledRecord> real = [];
         if (realPath != "none" && realShare > 0)
         {
             if (!File.Exists(realPath))
             {
-                Console.Error.WriteLine($"The real sessions {realPath} are missing (the shipped model trains on them; run from the repository's root with ../shared beside it, or pass --real FILE, or --real none for generated sessions only).");
+                Console.Error.WriteLine($"The real sessions {realPath} are missing (--real-share above 0 trains on them; run from the repository's root with ../shared beside it, or pass --real FILE).");
                 return 2;
             }
 
@@ -59,14 +65,21 @@ switch (command)
         var thresholds = Thresholds(options.GetValueOrDefault("config"), options.GetValueOrDefault("site"));
         if (options.ContainsKey("cross-validate"))
         {
+            var labels = Get("real-labels", "both");
+            var share = options.TryGetValue("real-share", out var shareValue) ? double.Parse(shareValue, CultureInfo.InvariantCulture) : ModelTrainer.RealShare;
+            if (labels is not ("both" or "human") || share is < 0 or >= 1)
+            {
+                Console.Error.WriteLine("--real-labels is both or human; --real-share is in [0, 1).");
+                return 2;
+            }
+
             var (real, rejected) = ModelEvaluator.Read(data);
             var firstSeed = GetInt("seed", TrainingDefaults.Seed);
             var settings = new CrossValidation.Settings(
-                [.. Enumerable.Range(0, GetInt("seeds", 5)).Select(i => firstSeed + i)], GetInt("humans", TrainingDefaults.Humans), GetInt("bots", TrainingDefaults.Bots), GetInt("folds", 5),
-                options.TryGetValue("real-share", out var share) ? double.Parse(share, CultureInfo.InvariantCulture) : ModelTrainer.RealShare)
+                [.. Enumerable.Range(0, GetInt("seeds", 5)).Select(i => firstSeed + i)], GetInt("humans", TrainingDefaults.Humans), GetInt("bots", TrainingDefaults.Bots), GetInt("folds", 5), share)
             {
                 Withheld = options.TryGetValue("withhold", out var withhold) ? withhold.Split(',', StringSplitOptions.RemoveEmptyEntries) : [],
-                RealBots = Get("real-labels", "both") != "human",
+                RealBots = labels == "both",
             };
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var folds = CrossValidation.Run(real, settings, line => Console.Error.WriteLine($"[{clock.Elapsed:mm\\:ss}] {line}"));
@@ -111,7 +124,7 @@ switch (command)
         foreach (var s in sessions)
         {
             var result = model.Score(s.Signals);
-            Console.WriteLine($"{s.Family},{result.Score:F3}," + string.Join(',', result.Contributions.Select(c => $"{c.Feature}:{c.Effect:F2}")));
+            Console.WriteLine($"{s.Family},{result.Score:F3}," + string.Join(",", result.Contributions.Select(c => c.ToString())));
         }
 
         return 0;
@@ -181,7 +194,7 @@ internal static class TrainingDefaults
     public const int Humans = 8000;
     public const int Bots = 4000;
     public const string ModelPath = "src/ByeByeRobots.Scoring/Model/model.zip";
-    // The real sessions the shipped model trains on, read by path from the shared folder beside the repository.
+    // The real sessions `train --real-share S` adds to the generated ones (the shipped model: S = 0), read by path from the shared folder beside the repository.
     public const string RealSessions = "../shared/datasets/delbot-dev.jsonl";
 }
 

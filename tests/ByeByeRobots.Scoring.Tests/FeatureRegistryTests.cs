@@ -29,6 +29,9 @@ public class FeatureRegistryTests
         FeatureRegistry.All.Where(f => f.Withheld).Should().OnlyContain(f => !string.IsNullOrWhiteSpace(f.WithheldBecause));
         FeatureRegistry.All.Where(f => !f.Withheld).Should().OnlyContain(f => f.WithheldBecause == null);
         FeatureExtractor.WithheldFromModel.Should().Equal(FeatureRegistry.All.Where(f => f.Withheld).Select(f => f.Name));
+
+        // The reasons read what a session has from these three: withholding one would silence its group's reasons.
+        new[] { FeatureRegistry.PointerPresent, FeatureRegistry.ClickDwellMedian, FeatureRegistry.KeysDowns }.Should().OnlyContain(f => !f.Withheld);
     }
 
     [Fact]

@@ -67,8 +67,12 @@ public class ModelScorerTests
         contributions[3] = 0.5;
         contributions[4] = -1;
         contributions[5] = -0.1;
-        lowSide[2] = -4.5; // most of its credit from splits the value was at or below
+        // Sizes of credit at splits the value was at or below, minus those above.
+        lowSide[2] = 4.5;
         lowSide[1] = -0.5;
+        lowSide[4] = -1;
+        lowSide[0] = -9;
+        lowSide[3] = -0.5;
 
         HumanityModel.Strongest(contributions, lowSide, features).Select(c => (c.Feature, c.Effect, c.Direction)).Should().Equal(
             (FeatureExtractor.Names[2], -5.0, "low"), (FeatureExtractor.Names[1], -2.0, "high"), (FeatureExtractor.Names[4], -1.0, "high"),

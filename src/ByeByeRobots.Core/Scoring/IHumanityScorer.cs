@@ -12,7 +12,7 @@ public readonly record struct ScoreContribution(string Feature, double Effect, s
 {
     /// <summary>The reason as a log line names it: <c>jerk.relative low -0.42</c>.</summary>
     public override string ToString() =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Feature}{(Direction.Length > 0 ? " " : "")}{Direction} {Effect:+0.00;-0.00}");
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Feature}{(Direction is { Length: > 0 } ? " " + Direction : "")} {Effect:+0.00;-0.00}");
 }
 
 /// <summary>

@@ -1,6 +1,6 @@
 namespace ByeByeRobots.Scoring.Features;
 
-/// <summary>What a feature describes; the glossary (docs/features.md) is ordered by it.</summary>
+/// <summary>What a feature describes; the glossary (docs/features.md) shows the groups in the order of their first feature.</summary>
 public enum FeatureGroup
 {
     PointerUse,
@@ -137,7 +137,9 @@ public static class FeatureRegistry
             trees' raw units, before calibration; positive is toward a person). A reason is named only when
             the session has what the feature describes: no pointer feature for a session without a pointer,
             no click feature without a press, no key feature without typing, none whose value could not be
-            computed. Every feature is computed from the events of one verify and kept nowhere.
+            computed. Every feature is computed from the events of one verify; nothing of it is kept but
+            what the verdict's log line says (the names, directions and effects of up to three features,
+            never a value).
 
             Pointer kinematics are computed on the moves in time order; speed, acceleration, jerk and
             turning on the path resampled every 20 ms within strokes (a stroke ends at a pause over

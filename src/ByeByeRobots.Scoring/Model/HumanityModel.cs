@@ -209,9 +209,9 @@ public sealed class HumanityModel
             _ => true,
         };
 
-    // Low when most of the credit (by size) came from splits the value was at or below.
+    // Low when most of the credit, by size, came from splits the value was at or below (lowSide: sizes below minus sizes above).
     private static ScoreContribution Reason(int i, ReadOnlySpan<double> contributions, ReadOnlySpan<double> lowSide) =>
-        new(FeatureExtractor.Names[i], contributions[i], Math.Abs(lowSide[i]) >= Math.Abs(contributions[i] - lowSide[i]) ? "low" : "high");
+        new(FeatureExtractor.Names[i], contributions[i], lowSide[i] >= 0 ? "low" : "high");
 
     /// <summary>Fills <paramref name="top"/> with the indexes of the largest <c>sign · contribution</c> above 0, largest first; returns how many.</summary>
     private static int Top(ReadOnlySpan<double> contributions, int sign, Span<int> top)

@@ -55,8 +55,8 @@ internal sealed class TreeContributions
 
     /// <summary>
     /// As <see cref="Explain(ReadOnlySpan{float}, Span{double})"/>, and adds to <paramref name="lowSide"/>
-    /// (empty, or one per feature) the part of each credit earned at splits the value was at or below:
-    /// a feature whose credit is mostly from there was low, else high.
+    /// (empty, or one per feature) the size of each credit earned at a split the value was at or below,
+    /// minus the size of each earned above one: a feature whose sum is 0 or more was low, else high.
     /// </summary>
     public double Explain(ReadOnlySpan<float> features, Span<double> contributions, Span<double> lowSide)
     {
@@ -119,9 +119,9 @@ internal sealed class TreeContributions
                 var after = next < 0 ? _leafValue[~next] : _nodeMean[next];
                 var credit = _weight * (after - _nodeMean[node]);
                 contributions[f] += credit;
-                if (low && lowSide.Length > 0)
+                if (lowSide.Length > 0)
                 {
-                    lowSide[f] += credit;
+                    lowSide[f] += low ? Math.Abs(credit) : -Math.Abs(credit);
                 }
                 if (next < 0)
                 {

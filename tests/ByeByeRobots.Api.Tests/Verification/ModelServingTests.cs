@@ -50,7 +50,7 @@ public class ModelServingTests
         verdicts.Should().HaveCount(4);
         verdicts.Should().OnlyContain(m => m.Contains("by model:embedded", StringComparison.Ordinal));
         verdicts.Should().OnlyContain(
-            m => Regex.IsMatch(m, @"^Verdict [a-z-]+ \((behaviour|no-interaction|automation)\) .*reasons \[[a-z,-]*\], score [01]\.\d{3} .*features [a-z]+\.[a-z-]+ (low|high) [+-]\d+\.\d\d, [a-z]+\.[a-z-]+ (low|high) [+-]\d+\.\d\d, [a-z]+\.[a-z-]+ (low|high) [+-]\d+\.\d\d; probes \[[A-Za-z,=0-9]*\]\.$"),
+            m => Regex.IsMatch(m, @"^Verdict [a-z-]+ \((behaviour|no-interaction|automation)\) .*reasons \[[a-z,-]*\], score [01]\.\d{3} .*features [a-z]+\.[a-z0-9-]+ (low|high) [+-]\d+\.\d\d, [a-z]+\.[a-z0-9-]+ (low|high) [+-]\d+\.\d\d, [a-z]+\.[a-z0-9-]+ (low|high) [+-]\d+\.\d\d; probes \[[A-Za-z,=0-9]*\]\.$"),
             "the score and three named feature contributions, no personal data");
         verdicts.Should().Contain(m => m.StartsWith("Verdict pass", StringComparison.Ordinal)).And.Contain(m => !m.StartsWith("Verdict pass", StringComparison.Ordinal));
         verdicts.Should().OnlyContain(line => ReasonSigns(line) == (line.StartsWith("Verdict pass", StringComparison.Ordinal) ? "+++" : "---"), "a pass says why it looked human, the others why not");
