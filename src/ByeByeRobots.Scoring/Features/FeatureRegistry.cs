@@ -131,10 +131,12 @@ public static class FeatureRegistry
             extractor, the model's schema and the logs use the same definitions.
 
             A verdict's log line names up to three features on its side, each with its direction and its
-            effect on the score, for example `features [jerk.relative low -0.42, interval.mode-share high -0.31]`:
-            the session's relative jerk was **low** (below the points at which the model's trees judge it:
-            smoother than the people it learned from) and that moved the score 0.42 toward a bot (in the
-            trees' raw units, before calibration; positive is toward a person). A reason is named only when
+            effect on the score, for example `features [step.interval-elasticity low -7.27, jerk.relative high -4.84,
+            stroke.straightness low -2.81]` (a DELBOT NaturalMouseMotion session the shipped model scores
+            0.377): the session's step length grew less with the time between reports than a hand's does
+            (**low**: its value fell mostly below the points at which the model's trees judge it), and that
+            moved the score 7.27 toward a bot, in the trees' raw units (a sum over 300 trees, before the
+            calibration to a probability; positive is toward a person). A reason is named only when
             the session has what the feature describes: no pointer feature for a session without a pointer,
             no click feature without a press, no key feature without typing, none whose value could not be
             computed. Every feature is computed from the events of one verify; nothing of it is kept but
