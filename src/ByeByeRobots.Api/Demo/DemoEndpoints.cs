@@ -28,7 +28,7 @@ internal sealed class DemoOptions
 }
 
 /// <summary>
-/// A realistic procedure form in French at <c>/demo</c>, under a strict Content Security
+/// A realistic procedure form at <c>/demo</c> (French; <c>?lang=de|lb|en|pt</c> for the widget's other languages, the whole page translated), under a strict Content Security
 /// Policy, with a backend handler that checks the token through <c>/v1/siteverify</c> over
 /// HTTP exactly as a procedure's own server would, and shows the answer.
 /// </summary>
@@ -37,7 +37,6 @@ internal static class DemoEndpoints
     private const string Policy =
         "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; worker-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-    private static readonly string[] Languages = ["fr", "de", "lb", "en", "pt"];
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static IServiceCollection AddDemo(this IServiceCollection services)
@@ -61,9 +60,9 @@ internal static class DemoEndpoints
         var css = Read("demo.css");
         group.MapGet("/", (HttpContext context, string? lang, string? theme) =>
         {
-            var language = Languages.Contains(lang) ? lang! : "fr";
+            var language = DemoTexts.Language(lang);
             var look = theme is "light" or "dark" ? theme : "auto";
-            return Page(context, form
+            return Page(context, DemoTexts.Localize(form, language)
                 .Replace("{{SITEKEY}}", HtmlEncoder.Default.Encode(options.SiteKey), StringComparison.Ordinal)
                 .Replace("{{LANGUAGE}}", language, StringComparison.Ordinal)
                 .Replace("{{THEME}}", look, StringComparison.Ordinal));
@@ -75,11 +74,14 @@ internal static class DemoEndpoints
         {
             // Whatever arrives, a page: a body that is not a form carries no token.
             var token = "";
+            var language = "fr";
             if (context.Request.HasFormContentType)
             {
                 try
                 {
-                    token = (await context.Request.ReadFormAsync(cancellationToken))["bbr-response"].ToString();
+                    var fields = await context.Request.ReadFormAsync(cancellationToken);
+                    token = fields["bbr-response"].ToString();
+                    language = DemoTexts.Language(fields["lang"].ToString());
                 }
                 catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException or IOException)
                 {
@@ -105,11 +107,10 @@ internal static class DemoEndpoints
             }
 
             var success = json is JsonObject answered && answered["success"] is JsonValue value && value.TryGetValue<bool>(out var ok) && ok;
-            return Page(context, result
-                .Replace("{{TITLE}}", success ? "Demande reçue" : "Vérification refusée", StringComparison.Ordinal)
-                .Replace("{{MESSAGE}}", success
-                    ? "Votre demande a bien été transmise. Le serveur de la démarche a vérifié le jeton auprès de ByeByeRobots."
-                    : "Le serveur de la démarche a refusé l’envoi : le jeton anti-robots n’est pas valable.", StringComparison.Ordinal)
+            return Page(context, DemoTexts.Localize(result, language)
+                .Replace("{{LANGUAGE}}", language, StringComparison.Ordinal)
+                .Replace("{{TITLE}}", DemoTexts.Text(language, success ? "received" : "refused"), StringComparison.Ordinal)
+                .Replace("{{MESSAGE}}", DemoTexts.Text(language, success ? "received-message" : "refused-message"), StringComparison.Ordinal)
                 .Replace("{{ANSWER}}", HtmlEncoder.Default.Encode(json?.ToJsonString(Indented) ?? ""), StringComparison.Ordinal));
         }
 
