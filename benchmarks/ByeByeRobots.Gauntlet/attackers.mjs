@@ -171,7 +171,7 @@ async function replay(url, session, dataset, headless = true) {
     }
     await page.focus('#nom');
     for (const value of [a.nom, a.prenom, a.naissance, a.courriel]) { await humanType(page, value, rnd); await page.keyboard.press('Tab'); await sleep(200 + rnd() * 300); }
-    await page.keyboard.press('ArrowDown'); await page.keyboard.press('Tab'); await humanType(page, a.motif, rnd); await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowDown'); await page.keyboard.press('Tab'); await humanType(page, a.motif, rnd); await page.keyboard.press('Tab'); await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     return { ...seen, submitted: await submitted(page) };
   } finally { await browser.close(); }

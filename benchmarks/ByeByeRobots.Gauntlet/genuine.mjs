@@ -68,7 +68,8 @@ export async function genuine({ browser, url, session, keyboardOnly, formTitle, 
       await sleep(100 + rnd() * 100); xdo('mousedown', 1); await sleep(70 + rnd() * 60); xdo('mouseup', 1);
     }
     for (const value of [a.nom, a.prenom, a.naissance, a.courriel]) { await key('Tab'); await type(value); }
-    await key('Tab'); await key('Down'); await key('Tab'); await type(a.motif); await key('Tab');
+    // After the reason: the privacy notice's link, then the submit button.
+    await key('Tab'); await key('Down'); await key('Tab'); await type(a.motif); await key('Tab'); await key('Tab');
     await key('Return');
     const done = await window(browser, resultTitle, 30000);
     return { submitted: done !== null };

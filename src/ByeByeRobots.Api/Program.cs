@@ -1,6 +1,7 @@
 using ByeByeRobots.Api.Challenges;
 using ByeByeRobots.Api.Demo;
 using ByeByeRobots.Api.Hosting;
+using ByeByeRobots.Api.Privacy;
 using ByeByeRobots.Api.SiteVerify;
 using ByeByeRobots.Api.Verification;
 using ByeByeRobots.Api.Widget;
@@ -20,6 +21,7 @@ app.MapChallengeEndpoints();
 app.MapVerifyEndpoints();
 app.MapSiteVerifyEndpoints();
 app.MapWidgetEndpoints();
+app.MapPrivacyEndpoints();
 app.MapDemoEndpoints();
 app.MapOpenApiWhereEnabled();
 

@@ -137,6 +137,7 @@ public class AutomationProbeTests
         await person.PressAsync("ArrowDown");
         await person.PressAsync("Tab");
         await person.TypeAsync("Inscription");
+        await person.PressAsync("Tab"); // the privacy notice's link
         await person.PressAsync("Tab");
         await person.PressAsync("Enter");
         for (var i = 0; i < 100 && sent is null; i++)

@@ -41,6 +41,8 @@ public class DemoTests
         await person.PressAsync("Tab");
         await person.TypeAsync("Inscription");
         await person.PressAsync("Tab");
+        (await page.EvaluateAsync<string>("document.activeElement.textContent")).Should().Be("En savoir plus", "the privacy notice's link comes before the submit button");
+        await person.PressAsync("Tab");
         (await page.EvaluateAsync<string>("document.activeElement.textContent")).Should().Be("Envoyer la demande", await page.EvaluateAsync<string>("document.activeElement.outerHTML + ' ' + [...document.querySelectorAll('input,select,textarea')].map(e => e.name + '=' + e.value).join(';')"));
         await person.PressAsync("Enter");
 

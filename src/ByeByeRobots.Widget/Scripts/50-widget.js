@@ -45,6 +45,7 @@ function render(container, options) {
   var retry = element('button', 'bbr-retry', root);
   retry.type = 'button'; retry.textContent = TEXTS[lang].retry;
   var input = field(form || container, 'bbr-response');
+  if (String(option(container, options, 'privacy-notice')) !== 'off' && option(container, options, 'privacy-notice') !== false) notice(root, lang, option(container, options, 'privacy-url'));
 
   var w = widgets[id] = {
     id: id, container: container, form: form, input: input, root: root, status: status, bar: bar, retry: retry,
@@ -67,6 +68,16 @@ function render(container, options) {
 }
 
 function noop() {}
+
+// A short line saying that interaction timings are measured, linking to the service's privacy page
+// in the widget's language (or to the procedure's own statement: data-privacy-url, http(s) only).
+function notice(root, lang, url) {
+  var line = element('p', 'bbr-notice', root), link = document.createElement('a'), href = BASE + '/v1/privacy?lang=' + lang;
+  try { if (url && /^https?:$/.test(new URL(url, location.href).protocol)) href = new URL(url, location.href).href; } catch (e) { /* keep the service's page */ }
+  line.textContent = TEXTS[lang].notice + ' ';
+  link.href = href; link.target = '_blank'; link.rel = 'noopener'; link.textContent = TEXTS[lang].more;
+  line.appendChild(link);
+}
 
 function field(parent, name) {
   var input = document.createElement('input');
