@@ -13,8 +13,9 @@ const sessions = Number(argument('sessions', '20')), out = argument('out', 'gaun
 const display = process.env.DISPLAY || null, siteKey = argument('sitekey', 'demo-site-key');
 
 const LANGUAGES = ['fr', 'de', 'lb', 'en', 'pt'], THEMES = ['light', 'dark'];
-const FORM = /Démonstration ByeByeRobots|Demonstration|Démonstratioun|Demonstração/;
-const RESULT = /^(Demande reçue)/;
+// The demo's window titles in its five languages (/demo?lang=…): the form, and the answer page of an accepted submission.
+const FORM = /certificat de résidence|Wohnsitzbescheinigung|Wunnsëtzbescheinegung|certificate of residence|certificado de residência/;
+const RESULT = /^(Demande reçue|Antrag eingegangen|Ufro ukomm|Application received|Pedido recebido)/;
 const genuineFamilies = {};
 for (const browser of ['chromium', 'firefox']) {
   genuineFamilies[`genuine-${browser}`] = ({ url, session }) => display ? genuine({ browser, url, session, keyboardOnly: false, formTitle: FORM, resultTitle: RESULT }) : null;
