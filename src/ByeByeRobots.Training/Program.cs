@@ -16,6 +16,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 var command = args.Length > 0 ? args[0] : "help";
 var options = Options(args.Skip(1).ToArray());
 string Get(string name, string fallback) => options.TryGetValue(name, out var value) ? value : fallback;
+double RealShare() => options.TryGetValue("real-share", out var value) ? double.Parse(value, CultureInfo.InvariantCulture) : ModelTrainer.RealShare;
 int GetInt(string name, int fallback) => options.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
 switch (command)
@@ -26,7 +27,7 @@ switch (command)
         var output = Get("out", TrainingDefaults.ModelPath);
         var started = System.Diagnostics.Stopwatch.StartNew();
         var realPath = Get("real", TrainingDefaults.RealSessions);
-        var realShare = options.TryGetValue("real-share", out var shareText) ? double.Parse(shareText, CultureInfo.InvariantCulture) : ModelTrainer.RealShare;
+        var realShare = RealShare();
         if (realShare is < 0 or >= 1)
         {
             Console.Error.WriteLine("--real-share is the real sessions' share of the training weight, in [0, 1).");
@@ -66,7 +67,7 @@ switch (command)
         if (options.ContainsKey("cross-validate"))
         {
             var labels = Get("real-labels", "both");
-            var share = options.TryGetValue("real-share", out var shareValue) ? double.Parse(shareValue, CultureInfo.InvariantCulture) : ModelTrainer.RealShare;
+            var share = RealShare();
             if (labels is not ("both" or "human") || share is < 0 or >= 1)
             {
                 Console.Error.WriteLine("--real-labels is both or human; --real-share is in [0, 1).");

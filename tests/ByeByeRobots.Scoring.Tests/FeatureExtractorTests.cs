@@ -174,7 +174,7 @@ public class FeatureExtractorTests
             var sorted = values.OrderBy(v => v).ToArray();
             var k = random.Next(length);
 
-            FeatureExtractor.Select(values.ToArray(), k).Should().Be(sorted[k]);
+            Statistics.Select(values.ToArray(), k).Should().Be(sorted[k]);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ByeByeRobots.Api.Http;
 
 namespace ByeByeRobots.Api.Demo;
 
@@ -8,7 +9,7 @@ namespace ByeByeRobots.Api.Demo;
 /// </summary>
 internal static partial class DemoTexts
 {
-    public static IReadOnlyList<string> Languages { get; } = ["fr", "de", "lb", "en", "pt"];
+    public static IReadOnlyList<string> Languages => PageLanguages.All;
 
     private static readonly Dictionary<string, Dictionary<string, string>> Texts = new(StringComparer.Ordinal)
     {
@@ -140,7 +141,7 @@ internal static partial class DemoTexts
     };
 
     /// <summary>The page's language: one of the five, French otherwise.</summary>
-    public static string Language(string? requested) => requested is not null && Languages.Contains(requested) ? requested : "fr";
+    public static string Language(string? requested) => PageLanguages.Of(requested);
 
     public static string Text(string language, string key) => Texts[language][key];
 

@@ -1,3 +1,5 @@
+using ByeByeRobots.Api.Http;
+
 namespace ByeByeRobots.Api.Privacy;
 
 /// <summary>One language's privacy page: what the check measures, what is kept, why, on what basis.</summary>
@@ -24,9 +26,9 @@ internal sealed record PrivacyPage(
 /// </summary>
 internal static class PrivacyTexts
 {
-    public static IReadOnlyList<string> Languages { get; } = ["fr", "de", "lb", "en", "pt"];
+    public static IReadOnlyList<string> Languages => PageLanguages.All;
 
-    public static string Language(string? requested) => requested is not null && Languages.Contains(requested) ? requested : "fr";
+    public static string Language(string? requested) => PageLanguages.Of(requested);
 
     public static PrivacyPage For(string language) => Pages[Language(language)];
 

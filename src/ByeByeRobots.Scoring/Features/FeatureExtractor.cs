@@ -60,7 +60,4 @@ public static class FeatureExtractor
         Extract(signals, features);
         return features;
     }
-
-    /// <summary>The k-th smallest value (see <see cref="Statistics.Select"/>).</summary>
-    internal static double Select(Span<double> a, int k) => Statistics.Select(a, k);
 }
