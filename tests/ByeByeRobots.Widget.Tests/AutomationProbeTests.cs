@@ -86,9 +86,11 @@ public class AutomationProbeTests
             var box = (await page.Locator("button[type=submit]").BoundingBoxAsync())!;
             for (var batch = 0; batch < 40; batch++)
             {
-                var moves = Enumerable.Range(0, 4).Select(i => cdp.SendAsync("Input.dispatchMouseEvent", new Dictionary<string, object>
+                // Sixteen at once: Chromium merges some of them, and with four a frame in five held more than one only
+                // just (0.17-0.37 of frames measured, against the probe's one in five); with sixteen, 0.43-0.71.
+                var moves = Enumerable.Range(0, 16).Select(i => cdp.SendAsync("Input.dispatchMouseEvent", new Dictionary<string, object>
                 {
-                    ["type"] = "mouseMoved", ["x"] = 50 + (batch * 6) + (i * 2), ["y"] = 60 + (batch * 3) + i,
+                    ["type"] = "mouseMoved", ["x"] = 50 + (batch * 6) + (i * 0.375), ["y"] = 60 + (batch * 3) + (i * 0.1875),
                 }));
                 await Task.WhenAll(moves);
                 await Task.Delay(8 + (batch % 9));
